@@ -1,0 +1,1 @@
+"""Social media strategy concepts: the method, versioned records, the document."""

@@ -1,0 +1,59 @@
+"""The access rule: who reaches which concept, and what their role lets them do.
+
+Every view, download and export fetches concepts and versions through this module.
+Whatever a user may not reach answers 404, so nobody learns that it exists.
+"""
+
+from django.http import Http404
+
+from .models import Concept, ConceptVersion, Membership, Role
+
+CAN_VIEW = frozenset(Role.values)
+CAN_EDIT = frozenset({Role.OWNER, Role.EDITOR})
+CAN_REVIEW = frozenset({Role.OWNER, Role.REVIEWER})
+CAN_CREATE = CAN_EDIT
+
+
+def role_in_team(user, team_id) -> str | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user=user, team_id=team_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def get_concept(user, concept_id, *, roles=CAN_VIEW) -> Concept:
+    """The concept, with the user's ``role`` on it, or 404."""
+    if not user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.filter(user=user, team__concepts=concept_id, role__in=roles)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    concept = Concept.objects.with_summary().select_related("team").get(pk=concept_id)
+    concept.role = membership
+    return concept
+
+
+def get_version(user, concept_id, number, *, roles=CAN_VIEW) -> ConceptVersion:
+    """A version of a concept the user reaches, or 404."""
+    concept = get_concept(user, concept_id, roles=roles)
+    try:
+        version = concept.versions.get(number=number)
+    except ConceptVersion.DoesNotExist:
+        raise Http404 from None
+    version.concept = concept
+    return version
+
+
+def can_edit(role: str | None) -> bool:
+    return role in CAN_EDIT
+
+
+def can_review(role: str | None) -> bool:
+    return role in CAN_REVIEW

@@ -1,0 +1,382 @@
+"""The JSON interchange format of a concept: export, validate, import.
+
+The format is documented in ``docs/concept-format.md``. It is driven by the method's
+declaration: every content field of a version and every list appears in it; rows refer
+to each other by their stable keys, never by database ids.
+"""
+
+import datetime
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from .content import Content, read_content, write_content
+from .method import ROW_LISTS, VERSION_FIELDS, RowList, lists_in_dependency_order
+from .models import Concept, ConceptVersion, Status, Team
+
+FORMAT_NAME = "social-media-strategy-concept"
+FORMAT_VERSION = 1
+WORKFLOW_KEYS = (
+    "number",
+    "status",
+    "based_on",
+    "change_note",
+    "frozen_at",
+    "frozen_by",
+)
+
+
+class InterchangeError(Exception):
+    """A document that cannot be imported; ``problems`` names each with its place."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+# Export ---------------------------------------------------------------------
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def export_version(version: ConceptVersion) -> dict:
+    """One version as a JSON-ready dict: its bookkeeping, its fields, its lists."""
+    content = read_content(version)
+    data = {
+        "number": version.number,
+        "status": version.status,
+        "based_on": version.based_on.number if version.based_on_id else None,
+        "change_note": version.change_note,
+        "frozen_at": _to_json(version.frozen_at),
+        "frozen_by": version.frozen_by_name,
+    }
+    data.update({name: _to_json(value) for name, value in content.fields.items()})
+    for row_list in ROW_LISTS:
+        data[row_list.name] = [
+            {name: _to_json(value) for name, value in row.items()}
+            for row in content.lists[row_list.name]
+        ]
+    return data
+
+
+def export_concept(concept: Concept, *, number: int | None = None) -> dict:
+    """The concept as a document: all its versions, or only version ``number``."""
+    versions = concept.versions.select_related("based_on").order_by("number")
+    if number is not None:
+        versions = versions.filter(number=number)
+    return {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "versions": [export_version(version) for version in versions],
+    }
+
+
+def dumps(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# Validation -----------------------------------------------------------------
+
+
+class _Problems(list):
+    def add(self, where: str, message: str) -> None:
+        self.append(f"{where}: {message}")
+
+
+def _parse_value(field: models.Field, value: Any) -> Any:
+    """The field's Python value for a JSON value; ValueError says what is wrong."""
+    if value is None:
+        if field.null:
+            return None
+        if isinstance(field, models.BooleanField):
+            raise ValueError(_("must be true or false"))
+        raise ValueError(_("must not be null"))
+    if isinstance(field, models.BooleanField):
+        if not isinstance(value, bool):
+            raise ValueError(_("not true or false"))
+        return value
+    if isinstance(field, models.JSONField):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(_("not a list of texts"))
+        return value
+    if isinstance(field, models.DecimalField):
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise ValueError(_("not a number"))
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise ValueError(_("not a number")) from None
+        if not number.is_finite():
+            raise ValueError(_("not a number"))
+        return number
+    if isinstance(field, models.IntegerField):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(_("not a whole number"))
+        return value
+    if isinstance(field, models.DateField):
+        if not isinstance(value, str):
+            raise ValueError(_("not a date (expected YYYY-MM-DD)"))
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(_("not a date (expected YYYY-MM-DD)")) from None
+    if not isinstance(value, str):
+        raise ValueError(_("not a text"))
+    return value
+
+
+def _clean_value(field: models.Field, value: Any) -> Any:
+    value = _parse_value(field, value)
+    try:
+        field.clean(value, None)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+    return value
+
+
+def _parse_fields(
+    data: dict, fields: list[models.Field], where: str, problems: _Problems
+) -> dict[str, Any]:
+    values = {}
+    for field in fields:
+        if field.name not in data:
+            if field.has_default() or field.blank:
+                continue
+            problems.add(f"{where}.{field.name}", _("missing"))
+            continue
+        try:
+            values[field.name] = _clean_value(field, data[field.name])
+        except ValueError as error:
+            problems.add(f"{where}.{field.name}", str(error))
+    return values
+
+
+def _check_keys(data: dict, allowed: set[str], where: str, problems: _Problems) -> None:
+    for key in data:
+        if key not in allowed:
+            problems.add(f"{where}.{key}", _("unknown field"))
+
+
+def _parse_rows(
+    row_list: RowList,
+    data: Any,
+    where: str,
+    keys_by_list: dict[str, set[str]],
+    problems: _Problems,
+) -> list[dict]:
+    if not isinstance(data, list):
+        problems.add(where, _("not a list"))
+        return []
+    model = row_list.model
+    value_fields = [model._meta.get_field(name) for name in row_list.value_fields]
+    key_field = model._meta.get_field("key")
+    rows, seen = [], set()
+    for index, item in enumerate(data):
+        here = f"{where}[{index}]"
+        if not isinstance(item, dict):
+            problems.add(here, _("not an object"))
+            continue
+        _check_keys(item, {"key", *row_list.fields}, here, problems)
+        row = _parse_fields(item, value_fields, here, problems)
+        key = item.get("key")
+        try:
+            row["key"] = _clean_value(key_field, key)
+        except ValueError as error:
+            problems.add(f"{here}.key", str(error))
+            continue
+        if row["key"] in seen:
+            problems.add(f"{here}.key", _("“%(key)s” is used twice") % {"key": key})
+        seen.add(row["key"])
+        for link, target in row_list.links.items():
+            targets = item.get(link, [])
+            if not isinstance(targets, list):
+                problems.add(f"{here}.{link}", _("not a list of keys"))
+                continue
+            row[link] = []
+            for position, target_key in enumerate(targets):
+                if target_key not in keys_by_list.get(target.name, set()):
+                    problems.add(
+                        f"{here}.{link}[{position}]",
+                        _("no %(list)s with key “%(key)s”")
+                        % {"list": target.model._meta.verbose_name, "key": target_key},
+                    )
+                elif target_key not in row[link]:
+                    row[link].append(target_key)
+        rows.append(row)
+    if row_list.fixed_by:
+        values = [row.get(row_list.fixed_by) for row in rows]
+        for value in {v for v in values if values.count(v) > 1}:
+            problems.add(where, _("“%(value)s” is rated twice") % {"value": value})
+    keys_by_list[row_list.name] = seen
+    return rows
+
+
+def _parse_version(data: Any, where: str, problems: _Problems) -> dict | None:
+    if not isinstance(data, dict):
+        problems.add(where, _("not an object"))
+        return None
+    allowed = {*WORKFLOW_KEYS, *VERSION_FIELDS, *(rl.name for rl in ROW_LISTS)}
+    _check_keys(data, allowed, where, problems)
+    meta = ConceptVersion._meta
+    parsed = {
+        "number": data.get("number"),
+        "status": data.get("status"),
+        "based_on": data.get("based_on"),
+    }
+    if (
+        not isinstance(parsed["number"], int)
+        or isinstance(parsed["number"], bool)
+        or (parsed["number"] < 1)
+    ):
+        problems.add(f"{where}.number", _("not a whole number from 1"))
+    if parsed["status"] not in Status.values:
+        problems.add(
+            f"{where}.status",
+            _("not one of: %(choices)s") % {"choices": ", ".join(Status.values)},
+        )
+    workflow = _parse_fields(
+        data,
+        [meta.get_field("change_note")],
+        where,
+        problems,
+    )
+    parsed["change_note"] = workflow.get("change_note", "")
+    frozen_by = data.get("frozen_by") or ""
+    if not isinstance(frozen_by, str):
+        problems.add(f"{where}.frozen_by", _("not a text"))
+    parsed["frozen_by"] = frozen_by if isinstance(frozen_by, str) else ""
+    frozen_at = data.get("frozen_at")
+    parsed["frozen_at"] = None
+    if frozen_at is not None:
+        moment = parse_datetime(frozen_at) if isinstance(frozen_at, str) else None
+        if moment is None or moment.tzinfo is None:
+            problems.add(
+                f"{where}.frozen_at", _("not a date and time with a time zone offset")
+            )
+        parsed["frozen_at"] = moment
+    parsed["fields"] = _parse_fields(
+        data, [meta.get_field(name) for name in VERSION_FIELDS], where, problems
+    )
+    keys_by_list: dict[str, set[str]] = {}
+    parsed["lists"] = {
+        row_list.name: _parse_rows(
+            row_list,
+            data.get(row_list.name, []),
+            f"{where}.{row_list.name}",
+            keys_by_list,
+            problems,
+        )
+        for row_list in lists_in_dependency_order()
+    }
+    return parsed
+
+
+def _check_history(versions: list[dict], problems: _Problems) -> None:
+    numbers = [v["number"] for v in versions if isinstance(v["number"], int)]
+    if len(set(numbers)) != len(numbers):
+        problems.add("versions", _("two versions have the same number"))
+    drafts = [v for v in versions if v["status"] == Status.DRAFT]
+    if not drafts:
+        problems.add("versions", _("no working draft"))
+    elif len(drafts) > 1:
+        problems.add("versions", _("more than one working draft"))
+    elif drafts and numbers and drafts[0]["number"] != max(numbers):
+        problems.add("versions", _("the working draft must have the highest number"))
+    for index, version in enumerate(versions):
+        based_on = version["based_on"]
+        if based_on is not None and (
+            based_on not in numbers
+            or not isinstance(version["number"], int)
+            or based_on >= version["number"]
+        ):
+            problems.add(
+                f"versions[{index}].based_on",
+                _("no earlier version number %(number)s") % {"number": based_on},
+            )
+
+
+def parse_document(document: Any) -> list[dict]:
+    """Validate a whole document; return its versions or raise ``InterchangeError``."""
+    problems = _Problems()
+    if not isinstance(document, dict):
+        raise InterchangeError([_("the document is not a JSON object")])
+    if document.get("format") != FORMAT_NAME:
+        problems.add("format", _("expected “%(name)s”") % {"name": FORMAT_NAME})
+    if document.get("format_version") != FORMAT_VERSION:
+        problems.add(
+            "format_version",
+            _("this app reads format version %(version)s")
+            % {"version": FORMAT_VERSION},
+        )
+    _check_keys(
+        document, {"format", "format_version", "versions"}, "document", problems
+    )
+    raw_versions = document.get("versions")
+    if not isinstance(raw_versions, list) or not raw_versions:
+        problems.add("versions", _("expected a list of at least one version"))
+        raise InterchangeError(problems)
+    versions = [
+        _parse_version(item, f"versions[{index}]", problems)
+        for index, item in enumerate(raw_versions)
+    ]
+    versions = [v for v in versions if v is not None]
+    _check_history(versions, problems)
+    if problems:
+        raise InterchangeError(problems)
+    return sorted(versions, key=lambda v: v["number"])
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse JSON text, reporting a syntax error with its line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InterchangeError(
+            [
+                _("not valid JSON (line %(line)s, column %(column)s): %(message)s")
+                % {"line": error.lineno, "column": error.colno, "message": error.msg}
+            ]
+        ) from None
+    except UnicodeDecodeError:
+        raise InterchangeError([_("the file is not UTF-8 text")]) from None
+
+
+# Import ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_concept(document: Any, *, team: Team, by=None) -> Concept:
+    """Create a new concept in ``team`` from a document; all or nothing."""
+    versions = parse_document(document)
+    concept = Concept.objects.create(team=team, created_by=by)
+    by_number: dict[int, ConceptVersion] = {}
+    for parsed in versions:
+        version = ConceptVersion(
+            concept=concept,
+            number=parsed["number"],
+            status=Status.DRAFT,
+            based_on=by_number.get(parsed["based_on"]),
+            updated_by=by,
+        )
+        write_content(version, Content(fields=parsed["fields"], lists=parsed["lists"]))
+        if parsed["status"] != Status.DRAFT:
+            version.status = parsed["status"]
+            version.change_note = parsed["change_note"]
+            version.frozen_at = parsed["frozen_at"]
+            version.frozen_by_name = parsed["frozen_by"]
+            version.save()
+        by_number[version.number] = version
+    return concept

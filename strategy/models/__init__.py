@@ -1,0 +1,55 @@
+"""The data model: teams, concepts and their versions, the versions' rows."""
+
+from .concept import (
+    FROZEN_STATUSES,
+    Concept,
+    ConceptVersion,
+    FrozenVersionError,
+    Language,
+    Status,
+    VersionRow,
+)
+from .sections import (
+    BudgetLine,
+    CadenceEntry,
+    ContentPillar,
+    FirstStep,
+    IntegrationProcess,
+    InterestGroup,
+    ListeningChannel,
+    MeasurementItem,
+    Objective,
+    OpinionLeader,
+    Person,
+    Readiness,
+    TargetGroup,
+    Tool,
+)
+from .teams import Membership, Role, Team
+
+__all__ = [
+    "FROZEN_STATUSES",
+    "BudgetLine",
+    "CadenceEntry",
+    "Concept",
+    "ConceptVersion",
+    "ContentPillar",
+    "FirstStep",
+    "FrozenVersionError",
+    "IntegrationProcess",
+    "InterestGroup",
+    "Language",
+    "ListeningChannel",
+    "MeasurementItem",
+    "Membership",
+    "Objective",
+    "OpinionLeader",
+    "Person",
+    "Readiness",
+    "Role",
+    "Status",
+    "TargetGroup",
+    "Team",
+    "Tool",
+    "VersionRow",
+]

@@ -1,0 +1,335 @@
+"""A concept and its numbered versions: one working draft, any number of frozen ones."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .teams import Team
+
+
+class FrozenVersionError(Exception):
+    """Raised when something tries to change or delete a frozen version or its rows."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or _(
+                "This version is frozen: it can never be changed or deleted. "
+                "Start a new draft from it instead."
+            )
+        )
+
+
+class Language(models.TextChoices):
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
+    ENGLISH = "en", _("English")
+    ITALIAN = "it", _("Italian")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FROZEN = "frozen", _("Frozen")
+
+
+FROZEN_STATUSES = (Status.FROZEN,)
+
+
+class ConceptQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The concepts of the teams the user belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(team__memberships__user=user)
+
+    def with_summary(self):
+        """Annotate what lists show: the draft's identity, the latest frozen version."""
+        draft = ConceptVersion.objects.filter(
+            concept=OuterRef("pk"), status=Status.DRAFT
+        )
+        frozen = ConceptVersion.objects.filter(
+            concept=OuterRef("pk"), status__in=FROZEN_STATUSES
+        ).order_by("-number")
+        return self.annotate(
+            title=Subquery(draft.values("title")[:1]),
+            organisation=Subquery(draft.values("organisation")[:1]),
+            language=Subquery(draft.values("language")[:1]),
+            draft_number=Subquery(draft.values("number")[:1]),
+            last_change=Subquery(draft.values("updated_at")[:1]),
+            latest_frozen_number=Subquery(frozen.values("number")[:1]),
+            latest_frozen_at=Subquery(frozen.values("frozen_at")[:1]),
+        )
+
+
+class Concept(models.Model):
+    """A team's social media strategy concept; its content lives in its versions."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="concepts", verbose_name=_("team")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    objects = ConceptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
+
+    def __str__(self):
+        title = getattr(self, "title", None) or self.draft.title
+        return str(title)
+
+    def get_absolute_url(self):
+        return reverse("strategy:concept_detail", args=[self.pk])
+
+    @property
+    def draft(self) -> "ConceptVersion":
+        """The one working draft."""
+        return self.versions.get(status=Status.DRAFT)
+
+
+class ConceptVersionQuerySet(models.QuerySet):
+    def frozen(self):
+        return self.filter(status__in=FROZEN_STATUSES)
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
+    def update(self, **kwargs):
+        if self.frozen().exists():
+            raise FrozenVersionError()
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        if self.frozen().exists():
+            raise FrozenVersionError()
+        return super().delete()
+
+    delete.queryset_only = True
+
+
+def text_field(label, **kwargs):
+    """A Markdown text field that may stay empty."""
+    return models.TextField(label, blank=True, **kwargs)
+
+
+class ConceptVersion(models.Model):
+    """One version of a concept: the working draft or a frozen version.
+
+    The version carries the concept's single-valued parts; its lists hang off it as
+    rows (see ``sections``). Which fields belong to which step is declared in
+    ``strategy.method``.
+    """
+
+    concept = models.ForeignKey(
+        Concept,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("concept"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("based on version"),
+    )
+    change_note = models.TextField(_("change note"), blank=True)
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("frozen by"),
+    )
+    frozen_by_name = models.CharField(_("frozen by (name)"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+
+    # Basics
+    title = models.CharField(_("title"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
+    )
+    authors = models.CharField(_("authors"), max_length=300, blank=True)
+    context = text_field(_("context"))
+    # Listen
+    listening_summary = text_field(_("summary of the listening"))
+    # Content: dialogue guidelines
+    dialogue_questions = text_field(_("answering comments and questions"))
+    dialogue_feedback = text_field(_("handling feedback and suggestions"))
+    dialogue_praise = text_field(_("handling praise"))
+    dialogue_criticism = text_field(_("handling criticism"))
+    dialogue_response_time = models.CharField(
+        _("response time"), max_length=200, blank=True
+    )
+    # Resources
+    sponsor_name = models.CharField(_("management sponsor"), max_length=200, blank=True)
+    sponsor_role = models.CharField(_("sponsor's function"), max_length=200, blank=True)
+    sponsor_commitment = text_field(_("sponsor's commitment"))
+    training = text_field(_("training"))
+    # Integration
+    integration_culture = text_field(_("corporate culture"))
+    integration_communication = text_field(_("overall communication"))
+    feedback_to_action = text_field(_("feedback-to-action process"))
+    feedback_decider = models.CharField(_("who decides"), max_length=200, blank=True)
+    feedback_deadline = models.CharField(
+        _("decided within"), max_length=200, blank=True
+    )
+    # Implementation
+    who_answers = text_field(_("who answers"))
+
+    objects = ConceptVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["concept", "number"]
+        verbose_name = _("concept version")
+        verbose_name_plural = _("concept versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "number"], name="version_number_unique_per_concept"
+            ),
+            models.UniqueConstraint(
+                fields=["concept"],
+                condition=Q(status="draft"),
+                name="one_draft_per_concept",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} · v{self.number} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if self._is_stored_frozen():
+            raise FrozenVersionError()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("strategy:version_detail", args=[self.concept_id, self.number])
+
+    def delete(self, *args, **kwargs):
+        if self._is_stored_frozen():
+            raise FrozenVersionError()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+    def _is_stored_frozen(self) -> bool:
+        """Ask the database, not this instance, which may be stale or tampered with."""
+        if self.pk is None:
+            return False
+        return ConceptVersion.objects.filter(pk=self.pk).frozen().exists()
+
+
+class VersionRowQuerySet(models.QuerySet):
+    """Rows of a version; writes through the queryset respect frozen versions too."""
+
+    def _touches_frozen(self) -> bool:
+        return self.filter(version__status__in=FROZEN_STATUSES).exists()
+
+    def update(self, **kwargs):
+        if self._touches_frozen():
+            raise FrozenVersionError()
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        if self._touches_frozen():
+            raise FrozenVersionError()
+        return super().delete()
+
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        version_ids = {obj.version_id for obj in objs}
+        if objs and ConceptVersion.objects.filter(pk__in=version_ids).frozen().exists():
+            raise FrozenVersionError()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        version_ids = {obj.version_id for obj in objs}
+        if objs and ConceptVersion.objects.filter(pk__in=version_ids).frozen().exists():
+            raise FrozenVersionError()
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+def new_key() -> str:
+    """A short stable key for a new row; copies and exports keep it."""
+    import uuid
+
+    return uuid.uuid4().hex[:12]
+
+
+class VersionRow(models.Model):
+    """A row of one of a version's lists, kept in the order the user gives."""
+
+    key = models.SlugField(_("key"), max_length=64, default=new_key)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = VersionRowQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "key"], name="%(app_label)s_%(class)s_key_unique"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if self._version_is_frozen():
+            raise FrozenVersionError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._version_is_frozen():
+            raise FrozenVersionError()
+        return super().delete(*args, **kwargs)
+
+    def _version_is_frozen(self) -> bool:
+        return ConceptVersion.objects.filter(pk=self.version_id).frozen().exists()
+
+
+def version_link(related_name: str) -> models.ForeignKey:
+    """The link from a row to its version, named for the list it forms there."""
+    return models.ForeignKey(
+        ConceptVersion,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name=_("version"),
+    )

@@ -1,0 +1,152 @@
+"""The app's pages: thin views that fetch through the access rule and delegate."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import models
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import access, versioning
+from .forms import ConceptCreateForm
+from .interchange import dumps, export_concept
+from .method import STEPS
+from .models import Concept, Team
+from .platforms import Platform
+from .rendering import render_markdown
+
+
+@login_required
+def dashboard(request):
+    """The user's concepts, per team, with their draft and latest frozen version."""
+    teams = list(Team.objects.filter(memberships__user=request.user).order_by("name"))
+    concepts = (
+        Concept.objects.visible_to(request.user).with_summary().order_by("-last_change")
+    )
+    by_team = {team.pk: [] for team in teams}
+    for concept in concepts:
+        by_team[concept.team_id].append(concept)
+    roles = dict(request.user.memberships.values_list("team_id", "role"))
+    sections = [
+        {
+            "team": team,
+            "concepts": by_team[team.pk],
+            "can_create": access.can_edit(roles.get(team.pk)),
+        }
+        for team in teams
+    ]
+    can_create = any(section["can_create"] for section in sections)
+    return render(
+        request,
+        "strategy/dashboard.html",
+        {"sections": sections, "can_create": can_create},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concept_create(request):
+    teams = Team.objects.filter(
+        memberships__user=request.user, memberships__role__in=access.CAN_CREATE
+    ).order_by("name")
+    if not teams:
+        raise Http404
+    form = ConceptCreateForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        concept = versioning.create_concept(
+            team=form.cleaned_data["team"],
+            title=form.cleaned_data["title"],
+            organisation=form.cleaned_data["organisation"],
+            language=form.cleaned_data["language"],
+            by=request.user,
+        )
+        return redirect(concept)
+    return render(request, "strategy/concept_create.html", {"form": form})
+
+
+@login_required
+def concept_detail(request, concept_id):
+    concept = access.get_concept(request.user, concept_id)
+    versions = concept.versions.order_by("-number").select_related("based_on")
+    return render(
+        request,
+        "strategy/concept_detail.html",
+        {"concept": concept, "versions": versions},
+    )
+
+
+@login_required
+def version_detail(request, concept_id, number):
+    version = access.get_version(request.user, concept_id, number)
+    return render(
+        request,
+        "strategy/version_detail.html",
+        {"concept": version.concept, "version": version, "chapters": chapters(version)},
+    )
+
+
+def chapters(version):
+    """The version's content per step, as the declaration orders it, for display."""
+    meta = version._meta
+    result = []
+    for step in STEPS:
+        if not (step.fields or step.lists):
+            continue
+        fields = [
+            (meta.get_field(name).verbose_name, _display(version, meta.get_field(name)))
+            for name in step.fields
+        ]
+        lists = []
+        for row_list in step.lists:
+            model_meta = row_list.model._meta
+            columns = [model_meta.get_field(name) for name in row_list.fields]
+            rows = row_list.rows(version).prefetch_related(*row_list.links)
+            lists.append(
+                {
+                    "title": row_list.verbose_name,
+                    "headers": [column.verbose_name for column in columns],
+                    "rows": [
+                        [_display(row, column) for column in columns] for row in rows
+                    ],
+                }
+            )
+        result.append({"step": step, "fields": fields, "lists": lists})
+    return result
+
+
+def _display(instance, field):
+    """A field's value as a user reads it; Markdown texts rendered and sanitized."""
+    value = getattr(instance, field.name)
+    if field.many_to_many:
+        return ", ".join(str(item) for item in value.all())
+    if isinstance(field, models.JSONField):
+        labels = dict(Platform.choices)
+        return ", ".join(str(labels.get(code, code)) for code in value or [])
+    if field.choices:
+        return getattr(instance, f"get_{field.name}_display")()
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(field, models.TextField):
+        return render_markdown(value)
+    return "" if value is None else value
+
+
+def _json_download(document, filename):
+    response = HttpResponse(
+        dumps(document), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def concept_export(request, concept_id):
+    concept = access.get_concept(request.user, concept_id)
+    return _json_download(export_concept(concept), f"concept-{concept.pk}.json")
+
+
+@login_required
+def version_export(request, concept_id, number):
+    version = access.get_version(request.user, concept_id, number)
+    document = export_concept(version.concept, number=version.number)
+    return _json_download(document, f"concept-{concept_id}-v{number}.json")

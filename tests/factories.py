@@ -1,0 +1,146 @@
+"""Realistic objects for tests."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from strategy import versioning
+from strategy.models import (
+    BudgetLine,
+    CadenceEntry,
+    ContentPillar,
+    FirstStep,
+    IntegrationProcess,
+    InterestGroup,
+    ListeningChannel,
+    MeasurementItem,
+    Membership,
+    Objective,
+    OpinionLeader,
+    Person,
+    Role,
+    TargetGroup,
+    Team,
+    Tool,
+)
+
+
+def make_user(username="anne", **extra):
+    return get_user_model().objects.create_user(
+        username=username, password="pw-" + username, **extra
+    )
+
+
+def make_team(name="Communication", slug=None, members=()):
+    """A team; ``members`` is a sequence of (user, role)."""
+    team = Team.objects.create(name=name, slug=slug or name.lower().replace(" ", "-"))
+    for user, role in members:
+        Membership.objects.create(team=team, user=user, role=role)
+    return team
+
+
+def make_concept(team, by=None, title="Stratégie réseaux sociaux", rows=1):
+    """A concept whose draft has ``rows`` rows in every list, all linked."""
+    concept = versioning.create_concept(
+        team=team,
+        title=title,
+        organisation="Hôpital du Pied-du-Jura",
+        language="fr",
+        by=by,
+    )
+    fill_draft(concept.draft, rows=rows)
+    return concept
+
+
+def fill_draft(draft, rows=1):
+    """Put ``rows`` realistic rows into every list of ``draft`` and fill its texts."""
+    draft.context = "L'hôpital **recrute** et veut dialoguer."
+    draft.listening_summary = "On parle de nous sur LinkedIn et Facebook."
+    draft.sponsor_name = "Dr Marc Favre"
+    draft.save()
+    groups = TargetGroup.objects.bulk_create(
+        TargetGroup(
+            version=draft,
+            key=f"tg{i}",
+            position=i,
+            name=f"Groupe {i}",
+            platforms=["linkedin"],
+            priority="high",
+        )
+        for i in range(rows)
+    )
+    objectives = Objective.objects.bulk_create(
+        Objective(
+            version=draft,
+            key=f"ob{i}",
+            position=i,
+            title=f"Objectif {i}",
+            kpi="Abonnés",
+            baseline=Decimal("100"),
+            target=Decimal("250.5"),
+            unit="abonnés",
+            due=datetime.date(2027, 6, 30),
+        )
+        for i in range(rows)
+    )
+    pillars = ContentPillar.objects.bulk_create(
+        ContentPillar(
+            version=draft,
+            key=f"cp{i}",
+            position=i,
+            name=f"Thème {i}",
+            platforms=["linkedin", "instagram"],
+            frequency="1× par semaine",
+        )
+        for i in range(rows)
+    )
+    measurements = MeasurementItem.objects.bulk_create(
+        MeasurementItem(version=draft, key=f"me{i}", position=i, kpi="Portée")
+        for i in range(rows)
+    )
+    Objective.target_groups.through.objects.bulk_create(
+        Objective.target_groups.through(objective_id=o.pk, targetgroup_id=g.pk)
+        for o, g in zip(objectives, groups, strict=True)
+    )
+    ContentPillar.target_groups.through.objects.bulk_create(
+        ContentPillar.target_groups.through(contentpillar_id=p.pk, targetgroup_id=g.pk)
+        for p, g in zip(pillars, groups, strict=True)
+    )
+    ContentPillar.objectives.through.objects.bulk_create(
+        ContentPillar.objectives.through(contentpillar_id=p.pk, objective_id=o.pk)
+        for p, o in zip(pillars, objectives, strict=True)
+    )
+    MeasurementItem.objectives.through.objects.bulk_create(
+        MeasurementItem.objectives.through(measurementitem_id=m.pk, objective_id=o.pk)
+        for m, o in zip(measurements, objectives, strict=True)
+    )
+    for model, values in (
+        (
+            ListeningChannel,
+            {
+                "platform": "facebook",
+                "mentions_per_month": 40,
+                "tone": "mixed",
+                "is_present": True,
+            },
+        ),
+        (OpinionLeader, {"name": "Blog santé", "platforms": ["blog"]}),
+        (InterestGroup, {"name": "Syndicat", "kind": "interest_group"}),
+        (BudgetLine, {"item": "Annonces", "amount": Decimal("1200.50")}),
+        (Person, {"role": "Community manager", "hours_per_week": Decimal("16.5")}),
+        (Tool, {"name": "Outil de veille"}),
+        (IntegrationProcess, {"department": "hr"}),
+        (CadenceEntry, {"platform": "linkedin", "rhythm": "3× par semaine"}),
+        (FirstStep, {"action": "Former l'équipe", "due": datetime.date(2027, 1, 15)}),
+    ):
+        model.objects.bulk_create(
+            model(
+                version=draft, key=f"{model.__name__.lower()}{i}", position=i, **values
+            )
+            for i in range(rows)
+        )
+    return draft
+
+
+ROLES = [Role.OWNER, Role.EDITOR, Role.REVIEWER, Role.VIEWER]

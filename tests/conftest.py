@@ -1,6 +1,7 @@
 """Shared fixtures: users with each role in a team, an outsider, a filled concept."""
 
 import pytest
+from django.utils import translation
 
 from strategy.models import Role
 
@@ -38,3 +39,10 @@ def concept(team, owner):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english(request):
+    """Tests read messages in English unless they choose a language themselves."""
+    with translation.override("en"):
+        yield

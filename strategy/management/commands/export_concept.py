@@ -11,6 +11,11 @@ from strategy.models import Concept
 class Command(BaseCommand):
     help = "Export a concept (all versions, or one with --version) as JSON."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Our --version names a concept version; it replaces Django's --version.
+        kwargs.setdefault("conflict_handler", "resolve")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("concept_id", type=int)
         parser.add_argument("--version", dest="number", type=int, help="version number")

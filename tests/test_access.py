@@ -1,0 +1,92 @@
+"""The access rule, for every URL of the app and every role."""
+
+import pytest
+from django.urls import reverse
+
+from strategy import web_urls
+from strategy.models import Role
+
+VIEW = {Role.OWNER, Role.EDITOR, Role.REVIEWER, Role.VIEWER}
+EDIT = {Role.OWNER, Role.EDITOR}
+
+# Every URL of the app, the roles that reach it, and whether it is about one concept.
+URLS = {
+    "dashboard": (VIEW, False),
+    "concept_create": (EDIT, False),
+    "concept_detail": (VIEW, True),
+    "concept_export": (VIEW, True),
+    "version_detail": (VIEW, True),
+    "version_export": (VIEW, True),
+}
+
+
+def url_for(name, concept, number=1):
+    pattern = next(p for p in web_urls.urlpatterns if p.name == name)
+    kwargs = {}
+    if "concept_id" in pattern.pattern.converters:
+        kwargs["concept_id"] = concept.pk
+    if "number" in pattern.pattern.converters:
+        kwargs["number"] = number
+    return reverse(f"strategy:{name}", kwargs=kwargs)
+
+
+def test_every_url_of_the_app_is_covered_by_this_test():
+    assert {pattern.name for pattern in web_urls.urlpatterns} == set(URLS)
+
+
+@pytest.mark.parametrize("name", URLS)
+@pytest.mark.parametrize("role", list(Role))
+def test_members_reach_what_their_role_allows(client, concept, team, name, role):
+    user = team.memberships.get(role=role).user
+    client.force_login(user)
+    allowed, _about_concept = URLS[name]
+    response = client.get(url_for(name, concept))
+    assert response.status_code == (200 if role in allowed else 404)
+
+
+@pytest.mark.parametrize("name", [name for name, (_, about) in URLS.items() if about])
+def test_other_teams_get_404_for_every_concept_url(
+    client, concept, outsider, other_team, name
+):
+    client.force_login(outsider)
+    assert client.get(url_for(name, concept)).status_code == 404
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_anonymous_users_are_sent_to_login(client, concept, name):
+    response = client.get(url_for(name, concept))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", ["version_detail", "version_export"])
+def test_a_version_that_does_not_exist_is_404(client, concept, owner, name):
+    client.force_login(owner)
+    assert client.get(url_for(name, concept, number=9)).status_code == 404
+
+
+def test_outsiders_never_see_other_teams_concepts_on_the_dashboard(
+    client, concept, outsider, other_team
+):
+    client.force_login(outsider)
+    response = client.get(reverse("strategy:dashboard"))
+    assert concept.draft.title not in response.content.decode()
+    assert "Other team" in response.content.decode()
+
+
+def test_nobody_can_create_a_concept_in_a_team_they_cannot_edit(
+    client, team, other_team, owner
+):
+    client.force_login(owner)
+    response = client.post(
+        reverse("strategy:concept_create"),
+        {
+            "team": other_team.pk,
+            "title": "Intrus",
+            "organisation": "X",
+            "language": "fr",
+        },
+    )
+    assert response.status_code == 200
+    assert "team" in response.context["form"].errors
+    assert not other_team.concepts.exists()

@@ -1,0 +1,260 @@
+"""The JSON interchange format: round trip, clear messages, all-or-nothing imports."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from strategy import content, interchange, versioning
+from strategy.models import Concept, ConceptVersion, Objective, TargetGroup
+
+
+@pytest.fixture
+def history(concept, owner):
+    """A concept with two frozen versions and a draft."""
+    versioning.freeze(concept.draft, by=owner, note="Première version")
+    draft = concept.draft
+    draft.title = "Stratégie 2027"
+    draft.save()
+    versioning.freeze(draft, by=owner, note="Deuxième version")
+    return concept
+
+
+def test_export_import_export_gives_the_same_document(history, team):
+    document = interchange.export_concept(history)
+    assert [v["status"] for v in document["versions"]] == ["frozen", "frozen", "draft"]
+    copy = interchange.import_concept(
+        json.loads(interchange.dumps(document)), team=team
+    )
+    assert copy.pk != history.pk
+    assert interchange.export_concept(copy) == document
+
+
+def test_export_refers_to_rows_by_key_not_by_id(history):
+    version = interchange.export_concept(history, number=1)["versions"][0]
+    objective = version["objectives"][0]
+    assert objective["target_groups"] == [version["target_groups"][0]["key"]]
+    assert "id" not in objective and "version" not in objective
+    assert version["budget_lines"][0]["amount"] == "1200.50"
+    assert version["objectives"][0]["due"] == "2027-06-30"
+
+
+def test_export_of_one_version(history):
+    document = interchange.export_concept(history, number=2)
+    assert [v["number"] for v in document["versions"]] == [2]
+    assert document["versions"][0]["title"] == "Stratégie 2027"
+
+
+def test_import_keeps_statuses_notes_and_order(history, team):
+    copy = interchange.import_concept(interchange.export_concept(history), team=team)
+    first = copy.versions.get(number=1)
+    assert first.is_frozen and first.change_note == "Première version"
+    assert first.frozen_by_name == "Olivia Owner"
+    assert copy.versions.get(number=2).based_on == first
+    assert copy.draft.number == 3
+
+
+def minimal_document(**version):
+    return {
+        "format": interchange.FORMAT_NAME,
+        "format_version": interchange.FORMAT_VERSION,
+        "versions": [
+            {"number": 1, "status": "draft", "title": "T", "organisation": "O"}
+            | version
+        ],
+    }
+
+
+def problems_of(document):
+    with pytest.raises(interchange.InterchangeError) as error:
+        interchange.parse_document(document)
+    return error.value.problems
+
+
+def test_a_minimal_document_gets_defaults_and_the_five_obstacles(team):
+    concept = interchange.import_concept(minimal_document(), team=team)
+    assert concept.draft.language == "fr"
+    assert concept.draft.readiness.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("version", "problem"),
+    [
+        (
+            {
+                "objectives": [{"key": "a", "title": "x"}] * 3
+                + [{"key": "d", "title": "x", "due": "30.06.2027"}]
+            },
+            "versions[0].objectives[3].due: not a date (expected YYYY-MM-DD)",
+        ),
+        ({"title": 12}, "versions[0].title: not a text"),
+        (
+            {"objectives": [{"key": "a", "title": "x", "target": "lots"}]},
+            "versions[0].objectives[0].target: not a number",
+        ),
+        (
+            {"channels": [{"key": "a", "platform": "myspace"}]},
+            "versions[0].channels[0].platform: Value 'myspace' is not a valid choice.",
+        ),
+        (
+            {"target_groups": [{"key": "a", "name": "x", "platforms": ["orkut"]}]},
+            "versions[0].target_groups[0].platforms: Unknown platform: orkut.",
+        ),
+        (
+            {"objectives": [{"key": "a", "title": "x", "target_groups": ["ghost"]}]},
+            "versions[0].objectives[0].target_groups[0]: no target group with key “ghost”",
+        ),
+        (
+            {"target_groups": [{"key": "a", "name": "x"}, {"key": "a", "name": "y"}]},
+            "versions[0].target_groups[1].key: “a” is used twice",
+        ),
+        (
+            {"target_groups": [{"name": "x"}]},
+            "versions[0].target_groups[0].key: must not be null",
+        ),
+        (
+            {"people": [{"key": "p", "role": "CM", "hours_per_week": "200"}]},
+            "versions[0].people[0].hours_per_week: "
+            "Ensure this value is less than or equal to 168.",
+        ),
+        (
+            {"readiness": [{"key": "a", "obstacle": "budget", "score": 9}]},
+            "versions[0].readiness[0].score: "
+            "Ensure this value is less than or equal to 5.",
+        ),
+        (
+            {"channels": [{"key": "a", "platform": "x", "is_present": "yes"}]},
+            "versions[0].channels[0].is_present: not true or false",
+        ),
+        ({"colour": "blue"}, "versions[0].colour: unknown field"),
+        ({"status": "approved!"}, "versions[0].status: not one of: draft, frozen"),
+        ({"title": ""}, "versions[0].title: This field cannot be blank."),
+    ],
+)
+def test_each_problem_is_named_with_its_place(version, problem):
+    assert problem in problems_of(minimal_document(**version))
+
+
+def test_a_missing_required_field_is_named():
+    document = minimal_document()
+    del document["versions"][0]["organisation"]
+    assert problems_of(document) == ["versions[0].organisation: missing"]
+
+
+def test_every_problem_is_reported_not_only_the_first():
+    problems = problems_of(
+        minimal_document(
+            objectives=[{"key": "a", "title": "x", "due": "soon", "baseline": "n/a"}],
+            colour="blue",
+        )
+    )
+    assert len(problems) == 3
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"),
+    [
+        ([], "the document is not a JSON object"),
+        (
+            {"format": "other", "format_version": 1, "versions": []},
+            "format: expected “social-media-strategy-concept”",
+        ),
+        (
+            {"format": interchange.FORMAT_NAME, "format_version": 99, "versions": [{}]},
+            "format_version: this app reads format version 1",
+        ),
+    ],
+)
+def test_documents_that_are_not_concepts_are_refused(document, problem):
+    assert problem in problems_of(document)
+
+
+def test_the_version_history_must_be_consistent():
+    document = minimal_document()
+    version = document["versions"][0]
+    document["versions"] = [version, dict(version), dict(version, number=3, based_on=7)]
+    problems = problems_of(document)
+    assert "versions: two versions have the same number" in problems
+    assert "versions: more than one working draft" in problems
+    assert "versions[2].based_on: no earlier version number 7" in problems
+    assert "versions: no working draft" in problems_of(
+        minimal_document(status="frozen")
+    )
+
+
+def test_invalid_json_text_is_reported_with_its_line():
+    with pytest.raises(interchange.InterchangeError) as error:
+        interchange.loads('{\n  "format": }')
+    assert error.value.problems == [
+        "not valid JSON (line 2, column 13): Expecting value"
+    ]
+
+
+def test_a_failing_import_writes_nothing(history, team, monkeypatch):
+    document = interchange.export_concept(history)
+    counts = (
+        Concept.objects.count(),
+        ConceptVersion.objects.count(),
+        Objective.objects.count(),
+    )
+    calls = []
+
+    def write_then_fail(version, data):
+        calls.append(version)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        original_write(version, data)
+
+    original_write = content.write_content
+    monkeypatch.setattr(interchange, "write_content", write_then_fail)
+    with pytest.raises(RuntimeError):
+        interchange.import_concept(document, team=team)
+    assert counts == (
+        Concept.objects.count(),
+        ConceptVersion.objects.count(),
+        Objective.objects.count(),
+    )
+
+
+def test_an_invalid_document_writes_nothing(team):
+    document = minimal_document(objectives=[{"key": "a", "title": "x", "due": "no"}])
+    before = TargetGroup.objects.count(), Concept.objects.count()
+    with pytest.raises(interchange.InterchangeError):
+        interchange.import_concept(document, team=team)
+    assert (TargetGroup.objects.count(), Concept.objects.count()) == before
+
+
+def test_commands_export_and_import_a_concept(history, team, tmp_path):
+    path = tmp_path / "concept.json"
+    call_command("export_concept", str(history.pk), "-o", str(path))
+    call_command("import_concept", str(path), "--team", team.slug)
+    imported = Concept.objects.exclude(pk=history.pk).get()
+    assert interchange.export_concept(imported) == json.loads(path.read_text())
+
+    call_command("export_concept", str(history.pk), "--version", "2", "-o", str(path))
+    assert [v["number"] for v in json.loads(path.read_text())["versions"]] == [2]
+
+
+def test_import_command_lists_every_problem_and_imports_nothing(team, tmp_path, capsys):
+    path = tmp_path / "bad.json"
+    document = minimal_document(
+        objectives=[{"key": "a", "title": "x", "due": "31.12.2027"}], colour="blue"
+    )
+    path.write_text(json.dumps(document))
+    with pytest.raises(CommandError, match="2 problem"):
+        call_command("import_concept", str(path), "--team", team.slug)
+    errors = capsys.readouterr().err
+    assert "versions[0].objectives[0].due: not a date" in errors
+    assert "versions[0].colour: unknown field" in errors
+    assert not Concept.objects.exists()
+
+
+def test_commands_explain_unknown_concepts_versions_and_teams(concept, team, tmp_path):
+    with pytest.raises(CommandError, match="No concept with id 999"):
+        call_command("export_concept", "999")
+    with pytest.raises(CommandError, match="has no version 7"):
+        call_command("export_concept", str(concept.pk), "--version", "7")
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(minimal_document()))
+    with pytest.raises(CommandError, match="No team with short name"):
+        call_command("import_concept", str(path), "--team", "nope")

@@ -1,0 +1,57 @@
+"""Settings: solid SQLite, environment-driven configuration, no silent production key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db):
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] >= 5000
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in connection.settings_dict["OPTIONS"]["init_command"]
+
+
+def settings_in_subprocess(**env):
+    """Import the settings in a fresh interpreter with ``env``; return the result."""
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.DATABASES['default']['ENGINE'], settings.DEBUG)"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=clean | {"DJANGO_SETTINGS_MODULE": "strategy.settings"} | env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_without_a_secret_key_fails_loudly():
+    result = settings_in_subprocess(ALLOWED_HOSTS="strategy.example.ch")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_database_url_selects_postgresql():
+    result = settings_in_subprocess(
+        ALLOWED_HOSTS="strategy.example.ch",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://user:pw@db.example.ch:5432/strategy",
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -102,7 +102,8 @@ def test_a_minimal_document_gets_defaults_and_the_five_obstacles(team):
         ),
         (
             {"objectives": [{"key": "a", "title": "x", "target_groups": ["ghost"]}]},
-            "versions[0].objectives[0].target_groups[0]: no target group with key “ghost”",
+            "versions[0].objectives[0].target_groups[0]: "
+            "no target group with key “ghost”",
         ),
         (
             {"target_groups": [{"key": "a", "name": "x"}, {"key": "a", "name": "y"}]},

@@ -1,4 +1,4 @@
-"""Settings: solid SQLite, environment-driven configuration, no silent production key."""
+"""Settings: solid SQLite, configuration from the environment, no silent prod key."""
 
 import os
 import subprocess

@@ -1,0 +1,388 @@
+"""The reviewers' admin: pages, the access rule, frozen versions, freezing, export."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from strategy import versioning
+from strategy.interchange import dumps, export_concept
+from strategy.method import ROW_LISTS, STEPS
+from strategy.models import (
+    Concept,
+    ConceptVersion,
+    Membership,
+    Objective,
+    Role,
+    Status,
+    Team,
+    TargetGroup,
+)
+
+from .factories import make_concept, make_user
+
+MODELS = [Concept, ConceptVersion, Team, Membership, *(rl.model for rl in ROW_LISTS)]
+
+
+def admin_url(model_or_obj, view="changelist", *args):
+    opts = model_or_obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def change_url(obj):
+    return admin_url(obj, "change", obj.pk)
+
+
+def form_data(response) -> dict:
+    """What the browser would post back for a rendered change form, unchanged."""
+    forms = [response.context["adminform"].form]
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        data.update({management.add_prefix(k): v for k, v in management.initial.items()})
+        forms.extend(formset.forms)
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                data[field.html_name] = [str(v) for v in value]
+            else:
+                data[field.html_name] = str(value)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def versions(concept, owner):
+    """The concept frozen once: version 1 frozen, version 2 its working draft."""
+    versioning.freeze(concept.draft, by=owner, note="Approved by management")
+    return concept.versions.get(number=1), concept.versions.get(number=2)
+
+
+@pytest.fixture
+def frozen(versions):
+    return versions[0]
+
+
+@pytest.fixture
+def draft(versions):
+    return versions[1]
+
+
+@pytest.fixture
+def other_concept(other_team, outsider):
+    return make_concept(other_team, by=outsider, title="Autre stratégie")
+
+
+@pytest.fixture
+def reviewer(team):
+    """A staff member of ``team`` with every admin permission, but no superuser."""
+    user = make_user("staff-reviewer", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="strategy"))
+    Membership.objects.create(team=team, user=user, role=Role.REVIEWER)
+    return user
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+# Pages -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_every_changelist_and_change_page_renders(
+    admin_client, versions, other_concept, model
+):
+    assert admin_client.get(admin_url(model)).status_code == 200
+    objects = model.objects.all()
+    if hasattr(model, "version"):
+        objects = objects.filter(version__in=versions)
+    assert objects
+    for obj in objects:
+        assert admin_client.get(change_url(obj)).status_code == 200
+
+
+def test_concept_changelist_shows_summary(admin_client, concept, versions):
+    response = admin_client.get(admin_url(Concept))
+    content = response.content.decode()
+    assert "Stratégie réseaux sociaux" in content
+    assert "Hôpital du Pied-du-Jura" in content
+    assert "French" in content
+    assert "draft v2 · last frozen v1" in content
+
+
+def test_concept_page_lists_versions_with_links(admin_client, concept, frozen, draft):
+    content = admin_client.get(change_url(concept)).content.decode()
+    assert "Approved by management" in content
+    assert change_url(frozen) in content
+    assert change_url(draft) in content
+    assert admin_url(concept, "export", concept.pk) in content
+
+
+def test_version_page_shows_steps_in_order_with_their_lists(admin_client, draft):
+    content = admin_client.get(change_url(draft)).content.decode()
+    markers = []
+    for step in STEPS:
+        if step.fields or step.lists:
+            markers.append(f">{step.title}</h2>")
+        markers.extend(f'id="{row_list.name}-group"' for row_list in step.lists)
+    positions = [content.index(marker) for marker in markers]
+    assert positions == sorted(positions)
+
+
+def test_draft_version_is_editable(admin_client, draft):
+    response = admin_client.get(change_url(draft))
+    content = response.content.decode()
+    assert 'name="title"' in content
+    assert 'name="_save"' in content
+    assert admin_url(draft, "freeze", draft.pk) in content
+    data = form_data(response)
+    data["title"] = "Nouvelle stratégie"
+    response = admin_client.post(change_url(draft), data)
+    assert response.status_code == 302, response.context["errors"]
+    draft.refresh_from_db()
+    assert draft.title == "Nouvelle stratégie"
+    assert draft.updated_by.username == "admin"
+    assert draft.objectives.get().target_groups.get() == draft.target_groups.get()
+
+
+def test_links_offer_only_rows_of_the_same_version(admin_client, frozen, draft):
+    response = admin_client.get(change_url(draft))
+    formset = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is Objective
+    )
+    for form in [*formset.forms, formset.empty_form]:
+        choices = form.fields["target_groups"].queryset
+        assert set(choices) == set(TargetGroup.objects.filter(version=draft))
+    assert TargetGroup.objects.filter(version=frozen).exists()
+
+
+def test_frozen_version_page_has_no_inputs_for_content(admin_client, frozen):
+    response = admin_client.get(change_url(frozen))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="title"' not in content
+    assert 'name="context"' not in content
+    assert 'name="objectives-0-title"' not in content
+    assert 'name="_save"' not in content
+    assert admin_url(frozen, "freeze", frozen.pk) not in content
+    assert admin_url(frozen, "export", frozen.pk) in content
+
+
+def test_frozen_version_refuses_saving_and_deleting(admin_client, frozen, draft):
+    response = admin_client.get(change_url(draft))
+    data = form_data(response)
+    assert admin_client.post(change_url(frozen), data).status_code == 403
+    assert admin_client.post(admin_url(frozen, "delete", frozen.pk)).status_code == 403
+    frozen.refresh_from_db()
+    assert frozen.title == "Stratégie réseaux sociaux"
+
+
+def test_rows_of_frozen_version_are_read_only(admin_client, frozen):
+    row = frozen.objectives.get()
+    content = admin_client.get(change_url(row)).content.decode()
+    assert 'name="title"' not in content
+    response = admin_client.post(change_url(row), {"title": "Changed", "position": 0})
+    assert response.status_code == 403
+    assert admin_client.post(admin_url(row, "delete", row.pk)).status_code == 403
+    row.refresh_from_db()
+    assert row.title == "Objectif 0"
+
+
+def test_rows_of_draft_are_editable_on_their_own_page(admin_client, draft):
+    row = draft.people.get()
+    content = admin_client.get(change_url(row)).content.decode()
+    assert 'name="role"' in content
+
+
+# The access rule ---------------------------------------------------------------
+
+
+def test_staff_member_sees_only_their_teams_concepts(
+    reviewer_client, concept, versions, other_concept
+):
+    response = reviewer_client.get(admin_url(Concept))
+    assert list(response.context["cl"].result_list) == [concept]
+    response = reviewer_client.get(admin_url(ConceptVersion))
+    assert set(response.context["cl"].result_list) == set(versions)
+    response = reviewer_client.get(admin_url(Objective))
+    assert {row.version for row in response.context["cl"].result_list} == set(versions)
+    response = reviewer_client.get(admin_url(Team))
+    assert [team.name for team in response.context["cl"].result_list] == [
+        "Communication"
+    ]
+
+
+def test_staff_member_gets_404_for_other_teams_objects(
+    reviewer_client, versions, other_concept
+):
+    other_version = other_concept.draft
+    other_row = other_version.objectives.get()
+    for url in (
+        change_url(other_concept),
+        change_url(other_version),
+        change_url(other_row),
+        change_url(other_concept.team),
+        admin_url(Concept, "export", other_concept.pk),
+        admin_url(ConceptVersion, "export", other_version.pk),
+        admin_url(ConceptVersion, "freeze", other_version.pk),
+        admin_url(ConceptVersion, "history", other_version.pk),
+        admin_url(ConceptVersion, "change", 999999),
+    ):
+        assert reviewer_client.get(url).status_code == 404, url
+
+
+def test_staff_member_reaches_own_team_objects(reviewer_client, concept, draft):
+    assert reviewer_client.get(change_url(concept)).status_code == 200
+    assert reviewer_client.get(change_url(draft)).status_code == 200
+    export = admin_url(ConceptVersion, "export", draft.pk)
+    assert reviewer_client.get(export).status_code == 200
+
+
+def test_staff_member_cannot_freeze_other_teams_drafts(
+    reviewer_client, concept, other_concept
+):
+    other_draft = other_concept.draft
+    reviewer_client.post(
+        admin_url(ConceptVersion),
+        {"action": "freeze_drafts", "_selected_action": [other_draft.pk], "note": "x"},
+    )
+    other_draft.refresh_from_db()
+    assert other_draft.status == Status.DRAFT
+
+
+def test_superuser_sees_every_team(admin_client, concept, other_concept):
+    response = admin_client.get(admin_url(Concept))
+    assert set(response.context["cl"].result_list) == {concept, other_concept}
+
+
+# Freezing ----------------------------------------------------------------------
+
+
+def freeze_action(client, versions, **extra):
+    return client.post(
+        admin_url(ConceptVersion),
+        {
+            "action": "freeze_drafts",
+            "_selected_action": [version.pk for version in versions],
+            **extra,
+        },
+        follow=True,
+    )
+
+
+def test_freeze_action_asks_for_a_note(admin_client, draft):
+    response = freeze_action(admin_client, [draft], index=0)
+    assert response.status_code == 200
+    assert 'name="note"' in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+def test_freeze_action_requires_a_note(admin_client, draft):
+    response = freeze_action(admin_client, [draft], note="  ")
+    assert response.context["form"].errors["note"]
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+def test_freeze_action_freezes_drafts_and_skips_frozen(
+    admin_client, concept, frozen, draft, other_concept
+):
+    other_draft = other_concept.draft
+    response = freeze_action(
+        admin_client, [frozen, draft, other_draft], note="Validé par la direction"
+    )
+    draft.refresh_from_db()
+    other_draft.refresh_from_db()
+    assert draft.status == other_draft.status == Status.FROZEN
+    assert draft.change_note == "Validé par la direction"
+    assert draft.frozen_by.username == "admin"
+    assert concept.draft.number == 3
+    shown = [str(message) for message in response.context["messages"]]
+    assert any("Froze 2 drafts" in message for message in shown)
+    assert any("Skipped 1 version" in message for message in shown)
+
+
+def test_freeze_link_on_draft_page(admin_client, draft):
+    url = admin_url(ConceptVersion, "freeze", draft.pk)
+    assert 'name="note"' in admin_client.get(url).content.decode()
+    assert admin_client.post(url, {"note": ""}).status_code == 200
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    response = admin_client.post(url, {"note": "Version approuvée"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.FROZEN
+
+
+def test_freeze_link_refused_for_frozen_version(admin_client, frozen):
+    url = admin_url(ConceptVersion, "freeze", frozen.pk)
+    assert admin_client.get(url).status_code == 403
+
+
+# Export ------------------------------------------------------------------------
+
+
+def test_version_export_downloads_the_version(admin_client, concept, frozen):
+    response = admin_client.get(admin_url(ConceptVersion, "export", frozen.pk))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="concept-{concept.pk}-v1.json"'
+    )
+    expected = json.loads(dumps(export_concept(concept, number=1)))
+    assert json.loads(response.content) == expected
+
+
+def test_concept_export_downloads_every_version(admin_client, concept, versions):
+    response = admin_client.get(admin_url(Concept, "export", concept.pk))
+    document = json.loads(response.content)
+    assert document == json.loads(dumps(export_concept(concept)))
+    assert [version["number"] for version in document["versions"]] == [1, 2]
+
+
+# Search and filters ------------------------------------------------------------
+
+
+def results(client, **query):
+    response = client.get(admin_url(Concept), query)
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def test_search_finds_each_concept_once(admin_client, concept, versions, other_concept):
+    assert results(admin_client, q="réseaux") == [concept]
+    assert results(admin_client, q="Pied-du-Jura") == [other_concept, concept]
+    assert results(admin_client, q="Autre") == [other_concept]
+    assert results(admin_client, q="nothing like it") == []
+
+
+def test_status_filter(admin_client, concept, versions, other_concept):
+    assert results(admin_client, status="frozen") == [concept]
+    assert results(admin_client, status="draft_only") == [other_concept]
+
+
+def test_language_filter(admin_client, concept, other_concept):
+    draft = other_concept.draft
+    draft.language = "de"
+    draft.save()
+    assert results(admin_client, language="de") == [other_concept]
+    assert results(admin_client, language="fr") == [concept]
+
+
+def test_team_filter(admin_client, concept, other_concept):
+    assert results(admin_client, team__id__exact=concept.team_id) == [concept]

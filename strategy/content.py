@@ -9,6 +9,7 @@ from typing import Any
 
 from .method import READINESS, VERSION_FIELDS, RowList, lists_in_dependency_order
 from .models import ConceptVersion
+from .models.concept import new_key
 
 Row = dict[str, Any]
 """A row: its ``key``, its value fields, and for each link the keys it points to."""
@@ -57,8 +58,9 @@ def _with_fixed_rows(row_list: RowList, rows: list[Row]) -> list[Row]:
         return rows
     choice_field = row_list.model._meta.get_field(row_list.fixed_by)
     present = {row[row_list.fixed_by] for row in rows}
+    keys = {row["key"] for row in rows}
     missing = [
-        {"key": value, row_list.fixed_by: value}
+        {"key": value if value not in keys else new_key(), row_list.fixed_by: value}
         for value, _label in choice_field.choices
         if value not in present
     ]

@@ -12,12 +12,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from .content import Content, read_content, write_content
 from .method import ROW_LISTS, VERSION_FIELDS, RowList, lists_in_dependency_order
 from .models import Concept, ConceptVersion, Status, Team
+from .versioning import copy_version
 
 FORMAT_NAME = "social-media-strategy-concept"
 FORMAT_VERSION = 1
@@ -46,7 +48,7 @@ def _to_json(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime.datetime):
-        return value.isoformat()
+        return timezone.localtime(value).isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
@@ -192,6 +194,9 @@ def _parse_rows(
         _check_keys(item, {"key", *row_list.fields}, here, problems)
         row = _parse_fields(item, value_fields, here, problems)
         key = item.get("key")
+        if key is None:
+            problems.add(f"{here}.key", _("missing"))
+            continue
         try:
             row["key"] = _clean_value(key_field, key)
         except ValueError as error:
@@ -207,7 +212,9 @@ def _parse_rows(
                 continue
             row[link] = []
             for position, target_key in enumerate(targets):
-                if target_key not in keys_by_list.get(target.name, set()):
+                if not isinstance(target_key, str):
+                    problems.add(f"{here}.{link}[{position}]", _("not a key"))
+                elif target_key not in keys_by_list.get(target.name, set()):
                     problems.add(
                         f"{here}.{link}[{position}]",
                         _("no %(list)s with key “%(key)s”")
@@ -254,10 +261,14 @@ def _parse_version(data: Any, where: str, problems: _Problems) -> dict | None:
         problems,
     )
     parsed["change_note"] = workflow.get("change_note", "")
-    frozen_by = data.get("frozen_by") or ""
-    if not isinstance(frozen_by, str):
-        problems.add(f"{where}.frozen_by", _("not a text"))
-    parsed["frozen_by"] = frozen_by if isinstance(frozen_by, str) else ""
+    parsed["frozen_by"] = ""
+    if data.get("frozen_by") is not None:
+        try:
+            parsed["frozen_by"] = _clean_value(
+                meta.get_field("frozen_by_name"), data["frozen_by"]
+            )
+        except ValueError as error:
+            problems.add(f"{where}.frozen_by", str(error))
     frozen_at = data.get("frozen_at")
     parsed["frozen_at"] = None
     if frozen_at is not None:
@@ -289,22 +300,24 @@ def _check_history(versions: list[dict], problems: _Problems) -> None:
     if len(set(numbers)) != len(numbers):
         problems.add("versions", _("two versions have the same number"))
     drafts = [v for v in versions if v["status"] == Status.DRAFT]
-    if not drafts:
-        problems.add("versions", _("no working draft"))
-    elif len(drafts) > 1:
+    if len(drafts) > 1:
         problems.add("versions", _("more than one working draft"))
     elif drafts and numbers and drafts[0]["number"] != max(numbers):
         problems.add("versions", _("the working draft must have the highest number"))
     for index, version in enumerate(versions):
         based_on = version["based_on"]
-        if based_on is not None and (
-            based_on not in numbers
+        if based_on is None:
+            continue
+        if (
+            not isinstance(based_on, int)
+            or isinstance(based_on, bool)
             or not isinstance(version["number"], int)
             or based_on >= version["number"]
         ):
             problems.add(
                 f"versions[{index}].based_on",
-                _("no earlier version number %(number)s") % {"number": based_on},
+                _("not the number of an earlier version: %(value)s")
+                % {"value": json.dumps(based_on)},
             )
 
 
@@ -359,7 +372,12 @@ def loads(text: str | bytes) -> Any:
 
 @transaction.atomic
 def import_concept(document: Any, *, team: Team, by=None) -> Concept:
-    """Create a new concept in ``team`` from a document; all or nothing."""
+    """Create a new concept in ``team`` from a document; all or nothing.
+
+    A document without a draft (such as one exported with ``--version``) gets a new
+    working draft copied from its latest version. A ``based_on`` that names a version
+    missing from the document is dropped.
+    """
     versions = parse_document(document)
     concept = Concept.objects.create(team=team, created_by=by)
     by_number: dict[int, ConceptVersion] = {}
@@ -371,12 +389,14 @@ def import_concept(document: Any, *, team: Team, by=None) -> Concept:
             based_on=by_number.get(parsed["based_on"]),
             updated_by=by,
         )
+        version.change_note = parsed["change_note"]
         write_content(version, Content(fields=parsed["fields"], lists=parsed["lists"]))
         if parsed["status"] != Status.DRAFT:
             version.status = parsed["status"]
-            version.change_note = parsed["change_note"]
             version.frozen_at = parsed["frozen_at"]
             version.frozen_by_name = parsed["frozen_by"]
             version.save()
         by_number[version.number] = version
+    if version.is_frozen:
+        copy_version(version, number=version.number + 1, by=by)
     return concept

@@ -63,6 +63,8 @@ class PlatformsField(models.JSONField):
                 code="invalid_choice",
                 params={"codes": ", ".join(map(str, unknown))},
             )
+        if len(set(value)) != len(value):
+            raise ValidationError(_("A platform is listed twice."), code="duplicate")
 
     def formfield(self, **kwargs):
         return forms.TypedMultipleChoiceField(

@@ -111,8 +111,27 @@ def test_a_minimal_document_gets_defaults_and_the_five_obstacles(team):
         ),
         (
             {"target_groups": [{"name": "x"}]},
-            "versions[0].target_groups[0].key: must not be null",
+            "versions[0].target_groups[0].key: missing",
         ),
+        (
+            {"objectives": [{"key": "a", "title": "x", "target_groups": [{"k": 1}]}]},
+            "versions[0].objectives[0].target_groups[0]: not a key",
+        ),
+        (
+            {"target_groups": [{"key": "a", "name": "x", "platforms": ["x", "x"]}]},
+            "versions[0].target_groups[0].platforms: A platform is listed twice.",
+        ),
+        (
+            {"budget_lines": [{"key": "a", "item": "x", "currency": "chf"}]},
+            "versions[0].budget_lines[0].currency: "
+            "Use a three-letter ISO 4217 code such as CHF or EUR.",
+        ),
+        (
+            {"frozen_by": "x" * 151},
+            "versions[0].frozen_by: "
+            "Ensure this value has at most 150 characters (it has 151).",
+        ),
+        ({"frozen_by": 0}, "versions[0].frozen_by: not a text"),
         (
             {"people": [{"key": "p", "role": "CM", "hours_per_week": "200"}]},
             "versions[0].people[0].hours_per_week: "
@@ -177,10 +196,22 @@ def test_the_version_history_must_be_consistent():
     problems = problems_of(document)
     assert "versions: two versions have the same number" in problems
     assert "versions: more than one working draft" in problems
-    assert "versions[2].based_on: no earlier version number 7" in problems
-    assert "versions: no working draft" in problems_of(
-        minimal_document(status="frozen")
+    assert "versions[2].based_on: not the number of an earlier version: 7" in problems
+    assert "versions[0].based_on: not the number of an earlier version: true" in (
+        problems_of(minimal_document(based_on=True))
     )
+
+
+def test_a_single_exported_version_imports_with_a_new_draft(history, team):
+    document = interchange.export_concept(history, number=2)
+    copy = interchange.import_concept(document, team=team)
+    assert [(v.number, v.status) for v in copy.versions.order_by("number")] == [
+        (2, "frozen"),
+        (3, "draft"),
+    ]
+    assert copy.versions.get(number=2).based_on is None
+    assert copy.draft.title == "Stratégie 2027"
+    assert copy.draft.objectives.count() == 1
 
 
 def test_invalid_json_text_is_reported_with_its_line():
@@ -259,3 +290,16 @@ def test_commands_explain_unknown_concepts_versions_and_teams(concept, team, tmp
     path.write_text(json.dumps(minimal_document()))
     with pytest.raises(CommandError, match="No team with short name"):
         call_command("import_concept", str(path), "--team", "nope")
+
+
+def test_a_readiness_key_that_names_another_obstacle_does_not_collide(team):
+    document = minimal_document(
+        readiness=[{"key": "management_support", "obstacle": "budget", "score": 2}]
+    )
+    concept = interchange.import_concept(document, team=team)
+    assert concept.draft.readiness.count() == 5
+
+
+def test_frozen_at_is_exported_in_the_local_time_zone(history):
+    version = interchange.export_concept(history, number=1)["versions"][0]
+    assert version["frozen_at"].endswith(("+01:00", "+02:00"))

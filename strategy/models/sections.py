@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -202,6 +202,11 @@ class BudgetLine(VersionRow):
         _("currency"),
         max_length=3,
         default="CHF",
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as CHF or EUR.")
+            )
+        ],
         help_text=_("ISO 4217 code, e.g. CHF or EUR."),
     )
     period = models.CharField(

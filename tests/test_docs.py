@@ -1,0 +1,177 @@
+"""The format documentation and the demo concept cannot go stale.
+
+``docs/concept-format.md`` must name every key the export writes and every choice code
+the models accept; its example and the demo concept must import cleanly and come back
+unchanged when exported again.
+"""
+
+import copy
+import itertools
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.utils.dateparse import parse_datetime
+
+from strategy import interchange
+from strategy.demo import DEMO_FILE
+from strategy.method import READINESS, ROW_LISTS, VERSION_FIELDS
+from strategy.models import ConceptVersion, Readiness, Status
+from strategy.platforms import Platform
+
+from .factories import make_concept, make_team
+
+DOC_FILE = Path(__file__).resolve().parent.parent / "docs" / "concept-format.md"
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return DOC_FILE.read_text(encoding="utf-8")
+
+
+def demo_document():
+    return json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+
+
+def doc_example(doc):
+    """The complete example document of the documentation (its ```json block)."""
+    for block in re.findall(r"```json\n(.*?)\n```", doc, flags=re.DOTALL):
+        document = json.loads(block)
+        if isinstance(document, dict) and "format" in document:
+            return document
+    raise AssertionError("docs/concept-format.md has no complete ```json example")
+
+
+def same_instants(document):
+    """``document`` with ``frozen_at`` parsed, so equal instants compare equal.
+
+    The export writes datetimes in UTC, the demo file in Swiss local time; both name
+    the same moment.
+    """
+    document = copy.deepcopy(document)
+    for version in document["versions"]:
+        if version["frozen_at"] is not None:
+            version["frozen_at"] = parse_datetime(version["frozen_at"])
+    return document
+
+
+def import_and_export(document, team_name):
+    concept = interchange.import_concept(
+        copy.deepcopy(document), team=make_team(team_name)
+    )
+    return interchange.export_concept(concept)
+
+
+def mentioned(doc, name):
+    return f"`{name}`" in doc
+
+
+# The documentation names everything -----------------------------------------
+
+
+def test_every_exported_key_is_documented(db, doc):
+    team = make_team("Communication")
+    document = interchange.export_concept(make_concept(team, rows=2))
+    version = document["versions"][0]
+    names = {*document, *version}
+    for row_list in ROW_LISTS:
+        rows = version[row_list.name]
+        assert rows, f"the test concept has no rows in {row_list.name}"
+        for row in rows:
+            names.update(row)
+    # What the export writes is what the method declares, nothing is forgotten.
+    assert set(VERSION_FIELDS) | {rl.name for rl in ROW_LISTS} <= names
+    assert set(interchange.WORKFLOW_KEYS) <= names
+    missing = sorted(name for name in names if not mentioned(doc, name))
+    assert not missing, f"docs/concept-format.md does not mention: {missing}"
+
+
+def test_every_choice_code_is_documented(doc):
+    codes = set(Platform.values)
+    for model in (ConceptVersion, *(row_list.model for row_list in ROW_LISTS)):
+        for field in model._meta.concrete_fields:
+            if field.choices:
+                codes.update(str(value) for value, _label in field.choices)
+    missing = sorted(code for code in codes if not mentioned(doc, code))
+    assert not missing, f"docs/concept-format.md does not mention the codes: {missing}"
+
+
+def test_documented_format_identity(doc):
+    assert f'"{interchange.FORMAT_NAME}"' in doc
+    assert f"`{interchange.FORMAT_VERSION}`" in doc
+    assert "export_concept CONCEPT_ID [--version N] [-o FILE]" in doc
+    assert "import_concept FILE [--team TEAM]" in doc
+
+
+def test_documented_example_imports_as_described(db, doc):
+    example = doc_example(doc)
+    exported = import_and_export(example, "Velo Aare")
+    # The example rates some obstacles; the others come back blank, after them.
+    expected = copy.deepcopy(example)
+    for version in expected["versions"]:
+        rated = {row["obstacle"] for row in version["readiness"]}
+        version["readiness"] += [
+            {
+                "key": code,
+                "obstacle": code,
+                "score": None,
+                "note": "",
+                "countermeasure": "",
+            }
+            for code in Readiness.Obstacle.values
+            if code not in rated
+        ]
+    assert exported == expected
+
+
+# The demo concept --------------------------------------------------------------
+
+
+def test_demo_file_is_written_as_the_export_writes(db):
+    text = DEMO_FILE.read_text(encoding="utf-8")
+    assert interchange.dumps(json.loads(text)) == text
+
+
+def test_demo_imports_and_exports_unchanged(db):
+    document = demo_document()
+    exported = import_and_export(document, "Hôpital")
+    assert same_instants(exported) == same_instants(document)
+    # Export, import, export: stable to the character.
+    assert import_and_export(exported, "Hôpital bis") == exported
+
+
+def test_demo_has_two_frozen_versions_and_a_draft():
+    versions = demo_document()["versions"]
+    assert [v["number"] for v in versions] == [1, 2, 3]
+    assert [v["status"] for v in versions] == [
+        Status.FROZEN,
+        Status.FROZEN,
+        Status.DRAFT,
+    ]
+    assert [v["based_on"] for v in versions] == [None, 1, 2]
+    for version in versions[:2]:
+        assert version["change_note"]
+        assert version["frozen_by"]
+        assert parse_datetime(version["frozen_at"]).utcoffset() is not None
+
+
+def test_demo_fills_every_part_of_every_version():
+    for version in demo_document()["versions"]:
+        where = f"version {version['number']}"
+        assert version["language"] == "fr", where
+        for name in VERSION_FIELDS:
+            assert version[name], f"{where}: {name} is empty"
+        for row_list in ROW_LISTS:
+            assert version[row_list.name], f"{where}: {row_list.name} is empty"
+        readiness = version[READINESS.name]
+        assert {row["obstacle"] for row in readiness} == set(Readiness.Obstacle.values)
+        assert all(row["score"] and row["note"] for row in readiness), where
+
+
+def test_demo_versions_differ():
+    versions = demo_document()["versions"]
+    content = (*VERSION_FIELDS, *(row_list.name for row_list in ROW_LISTS))
+    for older, newer in itertools.pairwise(versions):
+        changed = [name for name in content if older[name] != newer[name]]
+        assert len(changed) >= 5, (older["number"], newer["number"], changed)

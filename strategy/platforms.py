@@ -74,3 +74,9 @@ class PlatformsField(models.JSONField):
             widget=forms.CheckboxSelectMultiple,
             help_text=self.help_text,
         )
+
+
+def platform_labels(codes) -> str:
+    """The platforms' names, comma-separated, for people to read."""
+    labels = dict(Platform.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes or [])

@@ -12,7 +12,7 @@ from .forms import ConceptCreateForm
 from .interchange import dumps, export_concept
 from .method import STEPS
 from .models import Concept, Team
-from .platforms import Platform
+from .platforms import platform_labels
 from .rendering import render_markdown
 
 
@@ -120,8 +120,7 @@ def _display(instance, field):
     if field.many_to_many:
         return ", ".join(str(item) for item in value.all())
     if isinstance(field, models.JSONField):
-        labels = dict(Platform.choices)
-        return ", ".join(str(labels.get(code, code)) for code in value or [])
+        return platform_labels(value)
     if field.choices:
         return getattr(instance, f"get_{field.name}_display")()
     if isinstance(value, bool):

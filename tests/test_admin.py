@@ -1,12 +1,17 @@
 """The reviewers' admin: pages, the access rule, frozen versions, freezing, export."""
 
+import io
 import json
+import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.urls import reverse
 
 from strategy import versioning
+from strategy.demo import DEMO_FILE, DEMO_USERNAME
 from strategy.interchange import dumps, export_concept
 from strategy.method import ROW_LISTS, STEPS
 from strategy.models import (
@@ -16,8 +21,8 @@ from strategy.models import (
     Objective,
     Role,
     Status,
-    Team,
     TargetGroup,
+    Team,
 )
 
 from .factories import make_concept, make_user
@@ -41,7 +46,9 @@ def form_data(response) -> dict:
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         management = formset.management_form
-        data.update({management.add_prefix(k): v for k, v in management.initial.items()})
+        data.update(
+            {management.add_prefix(k): v for k, v in management.initial.items()}
+        )
         forms.extend(formset.forms)
     for form in forms:
         for field in form:
@@ -86,7 +93,9 @@ def other_concept(other_team, outsider):
 def reviewer(team):
     """A staff member of ``team`` with every admin permission, but no superuser."""
     user = make_user("staff-reviewer", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="strategy"))
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="strategy")
+    )
     Membership.objects.create(team=team, user=user, role=Role.REVIEWER)
     return user
 
@@ -111,6 +120,16 @@ def test_every_changelist_and_change_page_renders(
     assert objects
     for obj in objects:
         assert admin_client.get(change_url(obj)).status_code == 200
+
+
+@pytest.mark.skipif(not DEMO_FILE.exists(), reason="no demo concept")
+def test_every_page_renders_for_the_demo_concept(client, db):
+    call_command("load_demo", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username=DEMO_USERNAME))
+    for model in MODELS:
+        assert client.get(admin_url(model)).status_code == 200
+        for obj in model.objects.all():
+            assert client.get(change_url(obj)).status_code == 200, obj
 
 
 def test_concept_changelist_shows_summary(admin_client, concept, versions):
@@ -170,14 +189,21 @@ def test_links_offer_only_rows_of_the_same_version(admin_client, frozen, draft):
     assert TargetGroup.objects.filter(version=frozen).exists()
 
 
+BOOKKEEPING_INPUT = re.compile(
+    r"csrfmiddlewaretoken"
+    r"|.+-(TOTAL_FORMS|INITIAL_FORMS|MIN_NUM_FORMS|MAX_NUM_FORMS|\d+-id|\d+-version)"
+)
+
+
 def test_frozen_version_page_has_no_inputs_for_content(admin_client, frozen):
     response = admin_client.get(change_url(frozen))
     content = response.content.decode()
     assert response.status_code == 200
-    assert 'name="title"' not in content
-    assert 'name="context"' not in content
-    assert 'name="objectives-0-title"' not in content
-    assert 'name="_save"' not in content
+    names = re.findall(r'<(?:input|textarea|select)[^>]* name="([^"]+)"', content)
+    assert [name for name in names if not BOOKKEEPING_INPUT.fullmatch(name)] == []
+    assert "<textarea" not in content
+    assert "<select" not in content
+    assert "Objectif 0" in content
     assert admin_url(frozen, "freeze", frozen.pk) not in content
     assert admin_url(frozen, "export", frozen.pk) in content
 
@@ -202,6 +228,14 @@ def test_rows_of_frozen_version_are_read_only(admin_client, frozen):
     assert row.title == "Objectif 0"
 
 
+def test_readiness_rows_are_rated_not_added_or_removed(admin_client, draft):
+    content = admin_client.get(change_url(draft)).content.decode()
+    assert 'name="readiness-0-score"' in content
+    assert 'name="readiness-0-obstacle"' not in content
+    assert 'name="readiness-0-DELETE"' not in content
+    assert 'name="objectives-0-DELETE"' in content
+
+
 def test_rows_of_draft_are_editable_on_their_own_page(admin_client, draft):
     row = draft.people.get()
     content = admin_client.get(change_url(row)).content.decode()
@@ -224,6 +258,7 @@ def test_staff_member_sees_only_their_teams_concepts(
     assert [team.name for team in response.context["cl"].result_list] == [
         "Communication"
     ]
+    assert "Other team" not in reviewer_client.get(admin_url(Concept)).content.decode()
 
 
 def test_staff_member_gets_404_for_other_teams_objects(

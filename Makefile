@@ -22,7 +22,13 @@ run: setup
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops)"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(INSTALLED)
+# Browser tests drive Debian's chromium; Playwright never downloads a browser of its own.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+test: $(INSTALLED) /usr/bin/chromium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -33,5 +39,6 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff format .
 
 messages: $(INSTALLED)
-	cd strategy && ../$(PY) ../manage.py makemessages -l fr -l en --no-obsolete
-	cd strategy && ../$(PY) ../manage.py compilemessages
+	$(PY) manage.py makemessages -l fr -l en --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=var --ignore=static
+	$(PY) manage.py compilemessages --ignore=.venv

@@ -392,10 +392,18 @@ def import_concept(document: Any, *, team: Team, by=None) -> Concept:
         version.change_note = parsed["change_note"]
         write_content(version, Content(fields=parsed["fields"], lists=parsed["lists"]))
         if parsed["status"] != Status.DRAFT:
-            version.status = parsed["status"]
-            version.frozen_at = parsed["frozen_at"]
-            version.frozen_by_name = parsed["frozen_by"]
-            version.save()
+            # One UPDATE, so that the version's last change is when it was frozen,
+            # not when it was imported.
+            frozen = {
+                "status": parsed["status"],
+                "frozen_at": parsed["frozen_at"],
+                "frozen_by_name": parsed["frozen_by"],
+                "updated_at": parsed["frozen_at"] or timezone.now(),
+                "updated_by": None,
+            }
+            ConceptVersion.objects.filter(pk=version.pk).update(**frozen)
+            for name, value in frozen.items():
+                setattr(version, name, value)
         by_number[version.number] = version
     if version.is_frozen:
         copy_version(version, number=version.number + 1, by=by)

@@ -67,7 +67,9 @@ def concept_create(request):
 @login_required
 def concept_detail(request, concept_id):
     concept = access.get_concept(request.user, concept_id)
-    versions = concept.versions.order_by("-number").select_related("based_on")
+    versions = concept.versions.order_by("-number").select_related(
+        "based_on", "updated_by"
+    )
     return render(
         request,
         "strategy/concept_detail.html",

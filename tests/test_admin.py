@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from strategy.method import ROW_LISTS, STEPS
 from strategy.models import (
     Concept,
     ConceptVersion,
+    ContentPillar,
     Membership,
     Objective,
     Role,
@@ -37,6 +39,16 @@ def admin_url(model_or_obj, view="changelist", *args):
 
 def change_url(obj):
     return admin_url(obj, "change", obj.pk)
+
+
+FROZEN_MEANWHILE = (
+    "This version was frozen meanwhile: it can no longer be changed. "
+    "Start a new draft from it instead."
+)
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
 
 
 def form_data(response) -> dict:
@@ -210,8 +222,10 @@ def test_frozen_version_page_has_no_inputs_for_content(admin_client, frozen):
 
 def test_frozen_version_refuses_saving_and_deleting(admin_client, frozen, draft):
     response = admin_client.get(change_url(draft))
-    data = form_data(response)
-    assert admin_client.post(change_url(frozen), data).status_code == 403
+    data = {**form_data(response), "title": "Changed"}
+    response = admin_client.post(change_url(frozen), data)
+    assert response.status_code == 302
+    assert response.url == change_url(frozen)
     assert admin_client.post(admin_url(frozen, "delete", frozen.pk)).status_code == 403
     frozen.refresh_from_db()
     assert frozen.title == "Stratégie réseaux sociaux"
@@ -222,10 +236,33 @@ def test_rows_of_frozen_version_are_read_only(admin_client, frozen):
     content = admin_client.get(change_url(row)).content.decode()
     assert 'name="title"' not in content
     response = admin_client.post(change_url(row), {"title": "Changed", "position": 0})
-    assert response.status_code == 403
+    assert response.status_code == 302
+    assert response.url == change_url(row)
     assert admin_client.post(admin_url(row, "delete", row.pk)).status_code == 403
     row.refresh_from_db()
     assert row.title == "Objectif 0"
+
+
+def test_read_only_pages_name_the_platforms(admin_client, frozen):
+    pillar = frozen.pillars.get()
+    assert pillar.platforms == ["linkedin", "instagram"]
+    for url in (change_url(frozen), change_url(pillar)):
+        content = admin_client.get(url).content.decode()
+        assert "LinkedIn, Instagram" in content
+        assert "Platforms" in content
+        assert "&quot;linkedin&quot;" not in content
+    content = admin_client.get(change_url(frozen)).content.decode()
+    assert "Platforms where we reach them" in content
+    assert "<p>Blog</p>" in content
+
+
+def test_draft_pages_still_offer_platforms_to_pick(admin_client, draft):
+    content = admin_client.get(change_url(draft)).content.decode()
+    assert 'name="pillars-0-platforms"' in content
+    pillar = draft.pillars.get()
+    content = admin_client.get(change_url(pillar)).content.decode()
+    assert 'name="platforms"' in content
+    assert "LinkedIn, Instagram" not in content
 
 
 def test_readiness_rows_are_rated_not_added_or_removed(admin_client, draft):
@@ -240,6 +277,63 @@ def test_rows_of_draft_are_editable_on_their_own_page(admin_client, draft):
     row = draft.people.get()
     content = admin_client.get(change_url(row)).content.decode()
     assert 'name="role"' in content
+
+
+# Freezing while someone edits ------------------------------------------------
+
+
+def test_version_frozen_while_its_page_is_open_refuses_the_save_kindly(
+    admin_client, owner, draft
+):
+    data = {**form_data(admin_client.get(change_url(draft))), "title": "Changed"}
+    versioning.freeze(draft, by=owner, note="Frozen by a colleague")
+    response = admin_client.post(change_url(draft), data, follow=True)
+    assert response.redirect_chain == [(change_url(draft), 302)]
+    assert messages_of(response) == [FROZEN_MEANWHILE]
+    assert 'name="title"' not in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Status.FROZEN
+    assert draft.title == "Stratégie réseaux sociaux"
+
+
+def test_row_frozen_while_its_page_is_open_refuses_the_save_kindly(
+    admin_client, owner, draft
+):
+    row = draft.objectives.get()
+    data = {**form_data(admin_client.get(change_url(row))), "title": "Changed"}
+    versioning.freeze(draft, by=owner, note="Frozen by a colleague")
+    response = admin_client.post(change_url(row), data, follow=True)
+    assert response.redirect_chain == [(change_url(row), 302)]
+    assert messages_of(response) == [FROZEN_MEANWHILE]
+    row.refresh_from_db()
+    assert row.title == "Objectif 0"
+
+
+@pytest.mark.parametrize(
+    ("model", "field"), [(ConceptVersion, "title"), (ContentPillar, "name")]
+)
+def test_freeze_committed_during_the_save_is_no_server_error(
+    admin_client, owner, draft, monkeypatch, model, field
+):
+    obj = draft if model is ConceptVersion else draft.pillars.get()
+    before = getattr(obj, field)
+    data = {**form_data(admin_client.get(change_url(obj))), field: "Changed"}
+    read_before_freeze = model.objects.get(pk=obj.pk)
+    versioning.freeze(draft, by=owner, note="Frozen by a colleague")
+    # The admin read the object and checked it just before the freeze committed.
+    model_admin = admin.site._registry[model]
+    monkeypatch.setattr(
+        model_admin, "get_object", lambda *args, **kwargs: read_before_freeze
+    )
+    response = admin_client.post(change_url(obj), data)
+    assert response.status_code == 302
+    assert response.url == change_url(obj)
+    monkeypatch.undo()
+    response = admin_client.get(response.url)
+    assert messages_of(response) == [FROZEN_MEANWHILE]
+    draft.refresh_from_db()
+    assert draft.status == Status.FROZEN
+    assert getattr(model.objects.get(pk=obj.pk), field) == before
 
 
 # The access rule ---------------------------------------------------------------

@@ -303,3 +303,12 @@ def test_a_readiness_key_that_names_another_obstacle_does_not_collide(team):
 def test_frozen_at_is_exported_in_the_local_time_zone(history):
     version = interchange.export_concept(history, number=1)["versions"][0]
     assert version["frozen_at"].endswith(("+01:00", "+02:00"))
+
+
+def test_imported_frozen_versions_were_last_changed_when_they_were_frozen(
+    history, team
+):
+    copy = interchange.import_concept(interchange.export_concept(history), team=team)
+    first = copy.versions.get(number=1)
+    assert first.updated_at == first.frozen_at
+    assert first.updated_by is None

@@ -1,0 +1,49 @@
+"""The access rule in the admin: staff outside a team get 404, as in the app."""
+
+from django.contrib import admin
+from django.http import Http404
+
+from ..models import Concept, Team
+
+
+class AccessRuleAdmin(admin.ModelAdmin):
+    """Superusers see every object; other staff only those of their own teams.
+
+    Anything outside answers 404, like the app, so nobody learns that it exists.
+    """
+
+    def restrict(self, queryset, user):
+        raise NotImplementedError
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return self.restrict(queryset, request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        """The object, or 404 where the admin would redirect with a message."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+
+class ConceptPartAdmin(AccessRuleAdmin):
+    """Objects of a concept; ``concept_lookup`` is the path to the concept."""
+
+    concept_lookup = "pk"
+
+    def restrict(self, queryset, user):
+        visible = Concept.objects.visible_to(user).values("pk")
+        return queryset.filter(**{f"{self.concept_lookup}__in": visible})
+
+
+class TeamPartAdmin(AccessRuleAdmin):
+    """Objects of a team; ``team_lookup`` is the path to the team."""
+
+    team_lookup = "pk"
+
+    def restrict(self, queryset, user):
+        teams = Team.objects.filter(memberships__user=user).values("pk")
+        return queryset.filter(**{f"{self.team_lookup}__in": teams})

@@ -1,0 +1,157 @@
+"""Concepts: a read-only summary of each, its versions and the export of them all."""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..interchange import export_concept
+from ..models import Concept, ConceptVersion, Language
+from .access import ConceptPartAdmin
+from .versions import json_attachment
+
+
+class VersionInline(admin.TabularInline):
+    """The concept's versions as a read-only table, each linking to its page."""
+
+    model = ConceptVersion
+    fields = (
+        "number",
+        "status",
+        "change_note",
+        "frozen_at",
+        "frozen_by_name",
+        "updated_at",
+    )
+    readonly_fields = fields
+    show_change_link = True
+    ordering = ("-number",)
+    extra = 0
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("frozen", _("Has a frozen version")),
+            ("draft_only", _("Draft only")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "frozen":
+            return queryset.filter(latest_frozen_number__isnull=False)
+        if self.value() == "draft_only":
+            return queryset.filter(latest_frozen_number__isnull=True)
+        return queryset
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """The language of the working draft."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return Language.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(language=self.value())
+        return queryset
+
+
+@admin.register(Concept)
+class ConceptAdmin(ConceptPartAdmin):
+    """Concepts with their draft's identity; read-only, as versions carry the content.
+
+    Concepts are created in the app (``versioning.create_concept``) and never deleted:
+    their frozen versions stay forever.
+    """
+
+    list_display = (
+        "title",
+        "team",
+        "organisation",
+        "language_display",
+        "status_display",
+        "last_change",
+    )
+    list_filter = (
+        ("team", admin.RelatedOnlyFieldListFilter),
+        StatusFilter,
+        LanguageFilter,
+    )
+    search_fields = ("versions__title", "versions__organisation")
+    fields = ("team", "created_at", "created_by")
+    readonly_fields = fields
+    inlines = [VersionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_summary().select_related("team")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("title"), ordering="title")
+    def title(self, concept):
+        return concept.title
+
+    @admin.display(description=_("organisation"), ordering="organisation")
+    def organisation(self, concept):
+        return concept.organisation
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_display(self, concept):
+        return Language(concept.language).label if concept.language else None
+
+    @admin.display(description=_("versions"), ordering="draft_number")
+    def status_display(self, concept):
+        if concept.latest_frozen_number is None:
+            return gettext("draft v%(draft)s · never frozen") % {
+                "draft": concept.draft_number
+            }
+        return gettext("draft v%(draft)s · last frozen v%(frozen)s") % {
+            "draft": concept.draft_number,
+            "frozen": concept.latest_frozen_number,
+        }
+
+    @admin.display(description=_("last change"), ordering="last_change")
+    def last_change(self, concept):
+        return concept.last_change
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/export/",
+                self.admin_site.admin_view(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request, object_id):
+        """Download all the concept's versions in the JSON interchange format."""
+        concept = self.get_object(request, unquote(object_id))
+        if not self.has_view_permission(request, concept):
+            raise PermissionDenied
+        return json_attachment(export_concept(concept), f"concept-{concept.pk}.json")

@@ -1,0 +1,216 @@
+"""A version's page laid out by the method's steps, its freezing and its export."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import versioning
+from ..interchange import dumps, export_concept
+from ..method import ROW_LISTS, STEPS, WORKFLOW_FIELDS
+from ..models import ConceptVersion
+from .frozen import VersionContentAdmin
+from .rows import row_inline
+
+VERSION_STEPS = tuple(step for step in STEPS if step.fields or step.lists)
+"""The steps that hold a part of the version, in the method's order."""
+
+
+def json_attachment(document: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(dumps(document), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class FreezeForm(forms.Form):
+    note = forms.CharField(
+        label=_("Change note"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("What changed in this version and why. It stays with the version."),
+    )
+
+
+@admin.register(ConceptVersion)
+class ConceptVersionAdmin(VersionContentAdmin):
+    """A version's parts grouped by the method's steps, each list under its step."""
+
+    concept_lookup = "concept"
+    freeze_template = "admin/strategy/conceptversion/freeze.html"
+    list_display = (
+        "title",
+        "number",
+        "status",
+        "concept__team",
+        "organisation",
+        "frozen_at",
+        "updated_at",
+    )
+    list_display_links = ("title", "number")
+    list_select_related = ("concept__team",)
+    list_filter = (
+        "status",
+        ("concept__team", admin.RelatedOnlyFieldListFilter),
+        "language",
+    )
+    search_fields = ("title", "organisation")
+    readonly_fields = tuple(name for name in WORKFLOW_FIELDS if name != "id")
+    fieldsets = (
+        (_("Version"), {"fields": readonly_fields}),
+        *(
+            (step.title, {"fields": step.fields, "description": step.why})
+            for step in VERSION_STEPS
+        ),
+    )
+    inlines = [row_inline(row_list) for row_list in ROW_LISTS]
+    actions = ["freeze_drafts"]
+
+    def get_actions(self, request):
+        # Versions come and go only through the versioning rules.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def version_of(self, obj):
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        """Put each step's lists right under the step's own fields."""
+        formsets = {
+            formset.opts.row_list.name: formset
+            for formset in context["inline_admin_formsets"]
+        }
+        workflow, *steps = context["adminform"]
+        context["sections"] = [
+            (workflow, []),
+            *(
+                (
+                    fieldset,
+                    [formsets[rl.name] for rl in step.lists if rl.name in formsets],
+                )
+                for fieldset, step in zip(steps, VERSION_STEPS, strict=True)
+            ),
+        ]
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/export/",
+                self.admin_site.admin_view(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
+            path(
+                "<path:object_id>/freeze/",
+                self.admin_site.admin_view(self.freeze_view),
+                name="{}_{}_freeze".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request, object_id):
+        """Download the version in the JSON interchange format."""
+        version = self.get_object(request, unquote(object_id))
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        return json_attachment(
+            export_concept(version.concept, number=version.number),
+            f"concept-{version.concept_id}-v{version.number}.json",
+        )
+
+    def freeze_view(self, request, object_id):
+        """Ask for the change note, then freeze this one draft."""
+        version = self.get_object(request, unquote(object_id))
+        if not self.has_change_permission(request, version):
+            raise PermissionDenied
+        form = FreezeForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            self.freeze_versions(request, [version], form.cleaned_data["note"])
+            return redirect(
+                reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                    args=[version.pk],
+                )
+            )
+        return self.render_freeze_page(request, [version], form)
+
+    @admin.action(description=_("Freeze selected drafts"), permissions=["change"])
+    def freeze_drafts(self, request, queryset):
+        versions = list(queryset.select_related("concept"))
+        if all(version.is_frozen for version in versions):
+            self.message_user(
+                request,
+                gettext("The selected versions are all frozen already."),
+                messages.WARNING,
+            )
+            return None
+        form = FreezeForm(request.POST if "note" in request.POST else None)
+        if form.is_valid():
+            self.freeze_versions(request, versions, form.cleaned_data["note"])
+            return None
+        return self.render_freeze_page(request, versions, form, action="freeze_drafts")
+
+    def render_freeze_page(self, request, versions, form, *, action=None):
+        """The confirmation page of the freeze action and of the freeze link."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Freeze drafts"),
+            "opts": self.opts,
+            "form": form,
+            "versions": versions,
+            "drafts": [version for version in versions if not version.is_frozen],
+            "frozen": [version for version in versions if version.is_frozen],
+            "action": action,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, self.freeze_template, context)
+
+    def freeze_versions(self, request, versions, note):
+        """Freeze the drafts among ``versions``; report those skipped as frozen."""
+        frozen, skipped = [], []
+        for version in versions:
+            try:
+                versioning.freeze(version, by=request.user, note=note)
+            except versioning.VersioningError:
+                skipped.append(version)
+            else:
+                frozen.append(version)
+        if frozen:
+            self.message_user(
+                request,
+                ngettext(
+                    "Froze %(count)d draft; a new draft was opened from it.",
+                    "Froze %(count)d drafts; a new draft was opened from each.",
+                    len(frozen),
+                )
+                % {"count": len(frozen)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "Skipped %(count)d version that is frozen already: %(versions)s.",
+                    "Skipped %(count)d versions that are frozen already: %(versions)s.",
+                    len(skipped),
+                )
+                % {"count": len(skipped), "versions": ", ".join(map(str, skipped))},
+                messages.WARNING,
+            )

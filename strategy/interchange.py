@@ -95,7 +95,7 @@ def dumps(document: dict) -> str:
 
 class _Problems(list):
     def add(self, where: str, message: str) -> None:
-        self.append(f"{where}: {message}")
+        self.append(_("%(where)s: %(message)s") % {"where": where, "message": message})
 
 
 def _parse_value(field: models.Field, value: Any) -> Any:
@@ -248,7 +248,7 @@ def _parse_version(data: Any, where: str, problems: _Problems) -> dict | None:
         or isinstance(parsed["number"], bool)
         or (parsed["number"] < 1)
     ):
-        problems.add(f"{where}.number", _("not a whole number from 1"))
+        problems.add(f"{where}.number", _("not a whole number of 1 or more"))
     if parsed["status"] not in Status.values:
         problems.add(
             f"{where}.status",

@@ -42,7 +42,8 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def english(request):
+def english(settings):
     """Tests read messages in English unless they choose a language themselves."""
+    settings.LANGUAGE_CODE = "en"  # what a request without Accept-Language gets
     with translation.override("en"):
         yield

@@ -46,7 +46,7 @@ class ConceptVersionAdmin(VersionContentAdmin):
         "title",
         "number",
         "status",
-        "concept__team",
+        "team",
         "organisation",
         "frozen_at",
         "updated_at",
@@ -69,6 +69,10 @@ class ConceptVersionAdmin(VersionContentAdmin):
     )
     inlines = [row_inline(row_list) for row_list in ROW_LISTS]
     actions = ["freeze_drafts"]
+
+    @admin.display(description=_("team"), ordering="concept__team__name")
+    def team(self, version):
+        return version.concept.team
 
     def get_actions(self, request):
         # Versions come and go only through the versioning rules.

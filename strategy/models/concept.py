@@ -183,7 +183,7 @@ class ConceptVersion(models.Model):
     authors = models.CharField(_("authors"), max_length=300, blank=True)
     context = text_field(_("context"))
     # Listen
-    listening_summary = text_field(_("summary of the listening"))
+    listening_summary = text_field(_("listening summary"))
     # Content: dialogue guidelines
     dialogue_questions = text_field(_("answering comments and questions"))
     dialogue_feedback = text_field(_("handling feedback and suggestions"))

@@ -295,8 +295,8 @@ class CadenceEntry(VersionRow):
     responder = models.CharField(_("who answers"), max_length=200, blank=True)
 
     class Meta(VersionRow.Meta):
-        verbose_name = _("cadence entry")
-        verbose_name_plural = _("cadence")
+        verbose_name = _("publishing rhythm")
+        verbose_name_plural = _("publishing rhythms")
 
     def __str__(self):
         return self.platform_other or self.get_platform_display()
@@ -315,7 +315,7 @@ class MeasurementItem(VersionRow):
         Objective, blank=True, related_name="measurements", verbose_name=_("objectives")
     )
     frequency = models.CharField(
-        _("reported"),
+        _("reporting frequency"),
         max_length=10,
         choices=Frequency.choices,
         default=Frequency.MONTHLY,

@@ -24,7 +24,7 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db):
 def settings_in_subprocess(**env):
     """Import the settings in a fresh interpreter with ``env``; return the result."""
     code = (
-        "import django; from django.conf import settings; django.setup(); "
+        "from django.conf import settings; "
         "print(settings.DATABASES['default']['ENGINE'], settings.DEBUG)"
     )
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}

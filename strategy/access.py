@@ -14,11 +14,12 @@ CAN_REVIEW = frozenset({Role.OWNER, Role.REVIEWER})
 CAN_CREATE = CAN_EDIT
 
 
-def role_in_team(user, team_id) -> str | None:
+def role_in_concept(user, concept_id) -> str | None:
+    """The user's role in the team that owns the concept, or None."""
     if not user.is_authenticated:
         return None
     return (
-        Membership.objects.filter(user=user, team_id=team_id)
+        Membership.objects.filter(user=user, team__concepts=concept_id)
         .values_list("role", flat=True)
         .first()
     )
@@ -26,14 +27,8 @@ def role_in_team(user, team_id) -> str | None:
 
 def get_concept(user, concept_id, *, roles=CAN_VIEW) -> Concept:
     """The concept, with the user's ``role`` on it, or 404."""
-    if not user.is_authenticated:
-        raise Http404
-    membership = (
-        Membership.objects.filter(user=user, team__concepts=concept_id, role__in=roles)
-        .values_list("role", flat=True)
-        .first()
-    )
-    if membership is None:
+    membership = role_in_concept(user, concept_id)
+    if membership not in roles:
         raise Http404
     concept = Concept.objects.with_summary().select_related("team").get(pk=concept_id)
     concept.role = membership

@@ -2,14 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import access, versioning
+from . import access, downloads, versioning
 from .forms import ConceptCreateForm
-from .interchange import dumps, export_concept
 from .method import STEPS
 from .models import Concept, Team
 from .platforms import platform_labels
@@ -132,22 +131,11 @@ def _display(instance, field):
     return "" if value is None else value
 
 
-def _json_download(document, filename):
-    response = HttpResponse(
-        dumps(document), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def concept_export(request, concept_id):
-    concept = access.get_concept(request.user, concept_id)
-    return _json_download(export_concept(concept), f"concept-{concept.pk}.json")
+    return downloads.concept_json(access.get_concept(request.user, concept_id))
 
 
 @login_required
 def version_export(request, concept_id, number):
-    version = access.get_version(request.user, concept_id, number)
-    document = export_concept(version.concept, number=version.number)
-    return _json_download(document, f"concept-{concept_id}-v{number}.json")
+    return downloads.version_json(access.get_version(request.user, concept_id, number))

@@ -515,3 +515,41 @@ def test_language_filter(admin_client, concept, other_concept):
 
 def test_team_filter(admin_client, concept, other_concept):
     assert results(admin_client, team__id__exact=concept.team_id) == [concept]
+
+
+# Roles -------------------------------------------------------------------------
+
+
+def staff_member(team, role):
+    user = make_user(f"staff-{role}", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="strategy")
+    )
+    Membership.objects.create(team=team, user=user, role=role)
+    return user
+
+
+@pytest.mark.parametrize("role", [Role.REVIEWER, Role.VIEWER])
+def test_reviewers_and_viewers_read_drafts_but_do_not_change_them(
+    client, team, draft, role
+):
+    client.force_login(staff_member(team, role))
+    response = client.get(change_url(draft))
+    assert response.status_code == 200
+    assert 'name="title"' not in response.content.decode()
+    row = draft.objectives.first()
+    assert 'name="title"' not in client.get(change_url(row)).content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.OWNER, Role.EDITOR])
+def test_owners_and_editors_change_drafts(client, team, draft, role):
+    client.force_login(staff_member(team, role))
+    assert 'name="title"' in client.get(change_url(draft)).content.decode()
+
+
+def test_a_reviewer_cannot_freeze_a_draft(client, team, draft):
+    client.force_login(staff_member(team, Role.REVIEWER))
+    response = freeze_action(client, [draft], note="Validée")
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    assert any("Only owners and editors" in m for m in messages_of(response))

@@ -7,10 +7,9 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..interchange import export_concept
+from .. import downloads
 from ..models import Concept, ConceptVersion, Language
 from .access import ConceptPartAdmin
-from .versions import json_attachment
 
 
 class VersionInline(admin.TabularInline):
@@ -154,4 +153,4 @@ class ConceptAdmin(ConceptPartAdmin):
         concept = self.get_object(request, unquote(object_id))
         if not self.has_view_permission(request, concept):
             raise PermissionDenied
-        return json_attachment(export_concept(concept), f"concept-{concept.pk}.json")
+        return downloads.concept_json(concept)

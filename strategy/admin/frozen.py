@@ -5,12 +5,32 @@ from django.contrib.admin.utils import unquote
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 
+from .. import access
 from ..models import ConceptVersion, FrozenVersionError
 from .access import ConceptPartAdmin
 
 
 def is_frozen(version: ConceptVersion | None) -> bool:
     return version is not None and version.is_frozen
+
+
+def may_edit(request, version: ConceptVersion | None) -> bool:
+    """A draft whose team role lets the user edit it (owner, editor; superusers).
+
+    Roles are looked up once per request: one page asks for every inline.
+    """
+    if version is None:
+        return True
+    if version.is_frozen:
+        return False
+    if request.user.is_superuser:
+        return True
+    roles = request.__dict__.setdefault("_concept_roles", {})
+    if version.concept_id not in roles:
+        roles[version.concept_id] = access.role_in_concept(
+            request.user, version.concept_id
+        )
+    return access.can_edit(roles[version.concept_id])
 
 
 class VersionContentAdmin(ConceptPartAdmin):
@@ -26,9 +46,8 @@ class VersionContentAdmin(ConceptPartAdmin):
         raise NotImplementedError
 
     def has_change_permission(self, request, obj=None):
-        return not is_frozen(self.version_of(obj)) and super().has_change_permission(
-            request, obj
-        )
+        allowed = may_edit(request, self.version_of(obj))
+        return allowed and super().has_change_permission(request, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id is not None:

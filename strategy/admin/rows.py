@@ -9,7 +9,7 @@ from django.db import models
 
 from ..method import ROW_LISTS, RowList
 from ..platforms import PlatformsField, platform_labels
-from .frozen import VersionContentAdmin, is_frozen
+from .frozen import VersionContentAdmin, may_edit
 
 MAX_TABLE_COLUMNS = 6
 """Lists with more fields would make a very wide table; they get one box per row."""
@@ -88,17 +88,17 @@ class RowInline(PlatformNamesWhenReadOnly, InlineModelAdmin):
     def has_add_permission(self, request, obj):
         return (
             not self.row_list.fixed_by
-            and not is_frozen(obj)
+            and may_edit(request, obj)
             and super().has_add_permission(request, obj)
         )
 
     def has_change_permission(self, request, obj=None):
-        return not is_frozen(obj) and super().has_change_permission(request, obj)
+        return may_edit(request, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return (
             not self.row_list.fixed_by
-            and not is_frozen(obj)
+            and may_edit(request, obj)
             and super().has_delete_permission(request, obj)
         )
 
@@ -142,7 +142,7 @@ class RowAdmin(PlatformNamesWhenReadOnly, VersionContentAdmin):
     def has_delete_permission(self, request, obj=None):
         return (
             not self.row_list.fixed_by
-            and not is_frozen(self.version_of(obj))
+            and may_edit(request, self.version_of(obj))
             and super().has_delete_permission(request, obj)
         )
 

@@ -4,28 +4,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import versioning
-from ..interchange import dumps, export_concept
+from .. import downloads, versioning
 from ..method import ROW_LISTS, STEPS, WORKFLOW_FIELDS
 from ..models import ConceptVersion
-from .frozen import VersionContentAdmin
+from .frozen import VersionContentAdmin, may_edit
 from .rows import row_inline
 
 VERSION_STEPS = tuple(step for step in STEPS if step.fields or step.lists)
 """The steps that hold a part of the version, in the method's order."""
-
-
-def json_attachment(document: dict, filename: str) -> HttpResponse:
-    response = HttpResponse(dumps(document), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class FreezeForm(forms.Form):
@@ -133,10 +125,7 @@ class ConceptVersionAdmin(VersionContentAdmin):
         version = self.get_object(request, unquote(object_id))
         if not self.has_view_permission(request, version):
             raise PermissionDenied
-        return json_attachment(
-            export_concept(version.concept, number=version.number),
-            f"concept-{version.concept_id}-v{version.number}.json",
-        )
+        return downloads.version_json(version)
 
     def freeze_view(self, request, object_id):
         """Ask for the change note, then freeze this one draft."""
@@ -189,7 +178,10 @@ class ConceptVersionAdmin(VersionContentAdmin):
     def freeze_versions(self, request, versions, note):
         """Freeze the drafts among ``versions``; report those skipped as frozen."""
         frozen, skipped = [], []
+        refused = [v for v in versions if not v.is_frozen and not may_edit(request, v)]
         for version in versions:
+            if version in refused:
+                continue
             try:
                 versioning.freeze(version, by=request.user, note=note)
             except versioning.VersioningError:
@@ -217,4 +209,14 @@ class ConceptVersionAdmin(VersionContentAdmin):
                 )
                 % {"count": len(skipped), "versions": ", ".join(map(str, skipped))},
                 messages.WARNING,
+            )
+        if refused:
+            self.message_user(
+                request,
+                gettext(
+                    "Only owners and editors of a concept's team freeze its draft; "
+                    "not frozen: %(versions)s."
+                )
+                % {"versions": ", ".join(map(str, refused))},
+                messages.ERROR,
             )

@@ -21,7 +21,7 @@ class Content:
     lists: dict[str, list[Row]] = field(default_factory=dict)
 
 
-def _through(row_list: RowList, link: str):
+def link_table(row_list: RowList, link: str):
     """The link table of a many-to-many field and its two column names."""
     m2m = row_list.model._meta.get_field(link)
     return m2m.remote_field.through, m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
@@ -40,7 +40,7 @@ def read_content(version: ConceptVersion) -> Content:
         for link in row_list.links:
             for row in rows:
                 row[link] = []
-            through, source, target = _through(row_list, link)
+            through, source, target = link_table(row_list, link)
             pairs = (
                 through.objects.filter(**{f"{source}__version": version})
                 .order_by(f"{target}__position", f"{target}__pk")
@@ -94,7 +94,7 @@ def write_content(version: ConceptVersion, content: Content) -> None:
         pks = dict(model.objects.filter(version=version).values_list("key", "pk"))
         pks_by_list[row_list.name] = pks
         for link, target in row_list.links.items():
-            through, source, target_column = _through(row_list, link)
+            through, source, target_column = link_table(row_list, link)
             through.objects.bulk_create(
                 through(
                     **{

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -38,13 +39,16 @@ class RowList:
     ``name`` is the related name on the version and the list's name in the JSON
     format. ``fields`` are the user's fields in display order, many-to-many links to
     other lists included. A ``fixed`` list has one row per choice of ``fixed_by``,
-    created with the version; rows are rated, never added or removed.
+    created with the version; rows are rated, never added or removed, and the list
+    is complete when every row is filled in.
     """
 
     name: str
     model: type[models.Model]
     fields: tuple[str, ...]
     fixed_by: str | None = None
+    filled_when: Q | None = None
+    """Which rows count as filled in; by default, every row."""
 
     @property
     def verbose_name(self) -> str:
@@ -163,6 +167,7 @@ READINESS = RowList(
     Readiness,
     ("obstacle", "score", "note", "countermeasure"),
     fixed_by="obstacle",
+    filled_when=Q(score__isnull=False),
 )
 
 STEPS: tuple[Step, ...] = (

@@ -2,13 +2,25 @@
 
 from django.urls import path
 
-from . import views
+from . import views, wizard
 
 app_name = "strategy"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("concepts/new/", views.concept_create, name="concept_create"),
     path("concepts/<int:concept_id>/", views.concept_detail, name="concept_detail"),
+    path("concepts/<int:concept_id>/open/", wizard.concept_open, name="concept_open"),
+    path(
+        "concepts/<int:concept_id>/versions/<int:number>/steps/<slug:slug>/",
+        wizard.step_view,
+        name="step",
+    ),
+    path(
+        "concepts/<int:concept_id>/versions/<int:number>/freeze/",
+        wizard.freeze,
+        name="freeze",
+    ),
+    path("markdown-preview/", wizard.markdown_preview, name="markdown_preview"),
     path(
         "concepts/<int:concept_id>/export.json",
         views.concept_export,

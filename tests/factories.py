@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django import forms
 from django.contrib.auth import get_user_model
 
 from strategy import versioning
@@ -144,3 +145,31 @@ def fill_draft(draft, rows=1):
 
 
 ROLES = [Role.OWNER, Role.EDITOR, Role.REVIEWER, Role.VIEWER]
+
+
+def step_post_data(step_forms, **changes):
+    """What a browser posts for a step whose forms show their current values."""
+    data = {}
+
+    def put(form):
+        for field in form:
+            value = field.value()
+            if isinstance(field.field.widget, forms.CheckboxInput):
+                if value:
+                    data[field.html_name] = "on"
+                continue
+            if isinstance(value, list | tuple):
+                data[field.html_name] = [str(item) for item in value]
+            elif isinstance(value, datetime.date):
+                data[field.html_name] = value.isoformat()
+            else:
+                data[field.html_name] = "" if value is None else str(value)
+
+    if step_forms.form is not None:
+        put(step_forms.form)
+    for formset in step_forms.formsets:
+        put(formset.management_form)
+        for form in formset.initial_forms:
+            put(form)
+    data.update(changes)
+    return data

@@ -9,25 +9,38 @@ from strategy.models import Role
 VIEW = {Role.OWNER, Role.EDITOR, Role.REVIEWER, Role.VIEWER}
 EDIT = {Role.OWNER, Role.EDITOR}
 
-# Every URL of the app, the roles that reach it, and whether it is about one concept.
+# Every URL of the app: the roles that reach it, whether it is about one concept,
+# the method to call it with, and what an allowed role gets.
 URLS = {
-    "dashboard": (VIEW, False),
-    "concept_create": (EDIT, False),
-    "concept_detail": (VIEW, True),
-    "concept_export": (VIEW, True),
-    "version_detail": (VIEW, True),
-    "version_export": (VIEW, True),
+    "dashboard": (VIEW, False, "get", 200),
+    "concept_create": (EDIT, False, "get", 200),
+    "concept_detail": (VIEW, True, "get", 200),
+    "concept_open": (VIEW, True, "get", 302),
+    "concept_export": (VIEW, True, "get", 200),
+    "version_detail": (VIEW, True, "get", 200),
+    "version_export": (VIEW, True, "get", 200),
+    "step": (VIEW, True, "get", 200),
+    "freeze": (EDIT, True, "post", 200),
+    "markdown_preview": (VIEW, False, "post", 200),
 }
 
 
 def url_for(name, concept, number=1):
     pattern = next(p for p in web_urls.urlpatterns if p.name == name)
     kwargs = {}
-    if "concept_id" in pattern.pattern.converters:
+    converters = pattern.pattern.converters
+    if "concept_id" in converters:
         kwargs["concept_id"] = concept.pk
-    if "number" in pattern.pattern.converters:
+    if "number" in converters:
         kwargs["number"] = number
+    if "slug" in converters:
+        kwargs["slug"] = "objectives"
     return reverse(f"strategy:{name}", kwargs=kwargs)
+
+
+def call(client, name, concept, number=1):
+    method = URLS[name][2]
+    return getattr(client, method)(url_for(name, concept, number))
 
 
 def test_every_url_of_the_app_is_covered_by_this_test():
@@ -39,30 +52,30 @@ def test_every_url_of_the_app_is_covered_by_this_test():
 def test_members_reach_what_their_role_allows(client, concept, team, name, role):
     user = team.memberships.get(role=role).user
     client.force_login(user)
-    allowed, _about_concept = URLS[name]
-    response = client.get(url_for(name, concept))
-    assert response.status_code == (200 if role in allowed else 404)
+    allowed, _about_concept, _method, status = URLS[name]
+    response = call(client, name, concept)
+    assert response.status_code == (status if role in allowed else 404)
 
 
-@pytest.mark.parametrize("name", [name for name, (_, about) in URLS.items() if about])
+@pytest.mark.parametrize("name", [name for name, spec in URLS.items() if spec[1]])
 def test_other_teams_get_404_for_every_concept_url(
     client, concept, outsider, other_team, name
 ):
     client.force_login(outsider)
-    assert client.get(url_for(name, concept)).status_code == 404
+    assert call(client, name, concept).status_code == 404
 
 
 @pytest.mark.parametrize("name", URLS)
 def test_anonymous_users_are_sent_to_login(client, concept, name):
-    response = client.get(url_for(name, concept))
+    response = call(client, name, concept)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", ["version_detail", "version_export"])
+@pytest.mark.parametrize("name", ["version_detail", "version_export", "step", "freeze"])
 def test_a_version_that_does_not_exist_is_404(client, concept, owner, name):
     client.force_login(owner)
-    assert client.get(url_for(name, concept, number=9)).status_code == 404
+    assert call(client, name, concept, number=9).status_code == 404
 
 
 def test_outsiders_never_see_other_teams_concepts_on_the_dashboard(

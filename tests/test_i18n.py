@@ -386,7 +386,9 @@ class _VisibleText(HTMLParser):
             self._skip += 1
         for name, value in attrs:
             visible = name in _VISIBLE_ATTRIBUTES or (
-                name == "value" and dict(attrs).get("type") in ("submit", "button")
+                tag == "input"
+                and name == "value"
+                and dict(attrs).get("type") in ("submit", "button")
             )
             if visible and value:
                 self._collect(value)

@@ -139,8 +139,7 @@ def test_a_minimal_document_gets_defaults_and_the_five_obstacles(team):
         ),
         (
             {"readiness": [{"key": "a", "obstacle": "budget", "score": 9}]},
-            "versions[0].readiness[0].score: "
-            "Ensure this value is less than or equal to 5.",
+            "versions[0].readiness[0].score: Value 9 is not a valid choice.",
         ),
         (
             {"channels": [{"key": "a", "platform": "x", "is_present": "yes"}]},

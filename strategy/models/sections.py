@@ -348,6 +348,13 @@ class FirstStep(VersionRow):
 class Readiness(VersionRow):
     """How far one of the five obstacles is solved, from 1 (blocking) to 5 (solved)."""
 
+    class Score(models.IntegerChoices):
+        BLOCKING = 1, _("1 – blocking")
+        SERIOUS = 2, _("2 – serious")
+        PARTLY_SOLVED = 3, _("3 – partly solved")
+        MOSTLY_SOLVED = 4, _("4 – mostly solved")
+        SOLVED = 5, _("5 – solved")
+
     class Obstacle(models.TextChoices):
         BUDGET = "budget", _("Budget")
         PLATFORM_COMPLEXITY = "platform_complexity", _("Platform complexity")
@@ -361,6 +368,7 @@ class Readiness(VersionRow):
         _("score"),
         null=True,
         blank=True,
+        choices=Score.choices,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 = blocking, 5 = solved"),
     )

@@ -20,6 +20,8 @@ def test_member_logs_in_and_browses_the_teams_concepts(page, concept, owner):
     screenshot(page, "dashboard")
 
     page.get_by_role("link", name=re.compile("Stratégie réseaux sociaux")).click()
+    expect(page.locator("#step-title")).to_be_visible()
+    page.get_by_role("link", name="Versions").click()
     expect(page.get_by_text("Validée par la direction")).to_be_visible()
     screenshot(page, "concept")
 

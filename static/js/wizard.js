@@ -1,0 +1,248 @@
+// The wizard's enhancements. Every page works without them: rows are added, removed
+// and ordered by the formsets' own fields, and totals are computed by the server.
+(function () {
+  "use strict";
+
+  const form = document.querySelector("[data-wizard-form]");
+  if (!form) return;
+
+  // Rows: add without a page load, remove, move up and down ----------------------
+
+  function rowsOf(section) {
+    return Array.from(section.querySelectorAll("[data-rows] > [data-row]"))
+      .filter((row) => !row.classList.contains("row-removed"));
+  }
+
+  function renumber(section) {
+    rowsOf(section).forEach((row, index) => {
+      const order = row.querySelector('input[name$="-ORDER"]');
+      if (order) order.value = index + 1;
+      const number = row.querySelector("[data-row-number]");
+      if (number) number.textContent = index + 1;
+    });
+    const count = section.querySelector("[data-row-count]");
+    if (count) count.textContent = rowsOf(section).length;
+    const hint = section.querySelector("[data-empty-hint]");
+    if (hint) hint.hidden = rowsOf(section).length > 0;
+  }
+
+  function addRow(section) {
+    const total = section.querySelector('input[name$="-TOTAL_FORMS"]');
+    const template = section.querySelector("template[data-empty-row]");
+    const index = Number(total.value);
+    const html = template.innerHTML.replace(/__prefix__/g, String(index));
+    const holder = document.createElement("div");
+    holder.innerHTML = html.trim();
+    const row = holder.firstElementChild;
+    section.querySelector("[data-rows]").appendChild(row);
+    total.value = index + 1;
+    renumber(section);
+    markDirty();
+    const first = row.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) first.focus();
+  }
+
+  function removeRow(section, row) {
+    const remove = row.querySelector('input[name$="-DELETE"]');
+    if (remove) {
+      remove.checked = true; // a saved row: delete it when the step is saved
+      row.classList.add("row-removed");
+    } else {
+      row.remove(); // a new row: never sent
+    }
+    renumber(section);
+    markDirty();
+    section.querySelector("[data-action=add]")?.focus();
+    updateTotals();
+  }
+
+  function moveRow(section, row, direction) {
+    const rows = rowsOf(section);
+    const index = rows.indexOf(row);
+    const other = rows[index + direction];
+    if (!other) return;
+    if (direction < 0) other.before(row);
+    else other.after(row);
+    renumber(section);
+    markDirty();
+    row.querySelector(`[data-action=${direction < 0 ? "up" : "down"}]`)?.focus();
+  }
+
+  form.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-action]");
+    if (!button) return;
+    const section = button.closest(".row-list");
+    const row = button.closest("[data-row]");
+    switch (button.dataset.action) {
+      case "add": addRow(section); break;
+      case "remove": removeRow(section, row); break;
+      case "up": moveRow(section, row, -1); break;
+      case "down": moveRow(section, row, +1); break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  document.querySelectorAll(".row-list").forEach(renumber);
+
+  // Markdown preview, rendered by the server's own sanitizing renderer ------------
+
+  const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+
+  function addPreview(textarea) {
+    const label = [form.dataset.labelPreview, form.dataset.labelEdit];
+    const toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "btn btn-link btn-sm px-0 markdown-toggle";
+    toggle.textContent = label[0];
+    toggle.setAttribute("aria-controls", textarea.id);
+    const preview = document.createElement("div");
+    preview.className = "markdown-preview";
+    preview.hidden = true;
+    preview.setAttribute("aria-live", "polite");
+    textarea.after(preview);
+    preview.after(toggle);
+    toggle.addEventListener("click", async () => {
+      if (preview.hidden) {
+        const body = new URLSearchParams({ text: textarea.value });
+        const response = await fetch(form.dataset.previewUrl, {
+          method: "POST",
+          headers: { "X-CSRFToken": csrf },
+          body,
+          credentials: "same-origin",
+        });
+        preview.innerHTML = response.ok ? await response.text() : "";
+        preview.style.minHeight = `${textarea.offsetHeight}px`;
+      }
+      preview.hidden = !preview.hidden;
+      textarea.hidden = !preview.hidden;
+      toggle.textContent = label[preview.hidden ? 0 : 1];
+    });
+  }
+
+  form.querySelectorAll("textarea[data-markdown]").forEach(addPreview);
+
+  // Totals as the user types ---------------------------------------------------------
+
+  function number(value) {
+    const clean = String(value || "").replace(/['’\s\u00a0\u202f]/g, "");
+    const normal = clean.includes(",") && !clean.includes(".") ? clean.replace(",", ".") : clean;
+    const parsed = Number(normal);
+    return normal !== "" && Number.isFinite(parsed) ? parsed : null;
+  }
+
+  const format = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+
+  function fieldOf(row, name) {
+    return row.querySelector(`[name$="-${name}"]`);
+  }
+
+  function budgetTotals(box) {
+    const section = document.getElementById("list-budget_lines");
+    const byCurrency = new Map();
+    const labels = new Map();
+    for (const row of rowsOf(section)) {
+      const amount = number(fieldOf(row, "amount")?.value);
+      const currency = (fieldOf(row, "currency")?.value || "").trim().toUpperCase();
+      const category = fieldOf(row, "category");
+      if (amount === null || !currency || !category) continue;
+      labels.set(category.value, category.selectedOptions[0]?.textContent || category.value);
+      const period = fieldOf(row, "period")?.value;
+      const perYear = period === "monthly" ? amount * 12 : period === "yearly" ? amount : 0;
+      const oneOff = period === "monthly" || period === "yearly" ? 0 : amount;
+      if (!byCurrency.has(currency)) byCurrency.set(currency, new Map());
+      const categories = byCurrency.get(currency);
+      const sums = categories.get(category.value) || [0, 0];
+      categories.set(category.value, [sums[0] + perYear, sums[1] + oneOff]);
+    }
+    const order = Array.from(section.querySelector('[name$="-category"]')?.options || [])
+      .map((option) => option.value);
+    const text = box.dataset;
+    const cell = (tag, content, end) => {
+      const element = document.createElement(tag);
+      element.textContent = content;
+      if (end) element.className = "text-end";
+      return element;
+    };
+    box.replaceChildren();
+    if (!byCurrency.size) {
+      box.append(Object.assign(document.createElement("p"), {
+        className: "text-secondary small mb-0", textContent: text.labelEmpty,
+      }));
+      return;
+    }
+    for (const [currency, categories] of byCurrency) {
+      const table = document.createElement("table");
+      table.className = "table table-sm mb-3 budget-table";
+      const head = table.createTHead().insertRow();
+      head.append(cell("th", text.labelCategory),
+        cell("th", `${text.labelPerYear} (${currency})`, true),
+        cell("th", `${text.labelOneOff} (${currency})`, true));
+      const body = table.createTBody();
+      let total = [0, 0];
+      const codes = Array.from(categories.keys()).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+      for (const code of codes) {
+        const [perYear, oneOff] = categories.get(code);
+        total = [total[0] + perYear, total[1] + oneOff];
+        const line = body.insertRow();
+        line.append(cell("td", labels.get(code)), cell("td", format.format(perYear), true),
+          cell("td", format.format(oneOff), true));
+      }
+      const foot = table.createTFoot().insertRow();
+      foot.className = "fw-semibold";
+      foot.append(cell("th", text.labelTotal), cell("td", format.format(total[0]), true),
+        cell("td", format.format(total[1]), true));
+      box.append(table);
+    }
+  }
+
+  function hoursTotal(output) {
+    const section = document.getElementById("list-people");
+    let total = 0;
+    for (const row of rowsOf(section)) total += number(fieldOf(row, "hours_per_week")?.value) || 0;
+    output.textContent = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+      maximumFractionDigits: 1,
+    }).format(total);
+  }
+
+  function updateTotals() {
+    const budget = document.querySelector("[data-budget-totals]");
+    if (budget) budgetTotals(budget);
+    const hours = document.querySelector("[data-hours-total]");
+    if (hours) hoursTotal(hours);
+  }
+
+  // Unsaved changes: warn before leaving the page without saving ------------------
+
+  let dirty = false;
+  function markDirty() { dirty = true; }
+
+  form.addEventListener("input", () => { markDirty(); updateTotals(); });
+  form.addEventListener("change", () => { markDirty(); updateTotals(); });
+  form.addEventListener("submit", () => {
+    dirty = false;
+    document.querySelectorAll(".row-list").forEach(renumber);
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty) event.preventDefault();
+  });
+
+  // A link to a row ("Fix" on the review step) opens it and puts the focus inside.
+  function revealTarget() {
+    if (!location.hash) return;
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!target) return;
+    const details = target.closest("details");
+    if (details) details.open = true;
+    target.scrollIntoView({ block: "start" });
+    target.querySelector("input:not([type=hidden]), select, textarea")?.focus({ preventScroll: true });
+  }
+  window.addEventListener("hashchange", revealTarget);
+  revealTarget();
+
+  // Errors: focus the summary so keyboard and screen reader users hear it first.
+  document.getElementById("error-summary")?.focus();
+})();

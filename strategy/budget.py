@@ -1,0 +1,72 @@
+"""Budget and staffing totals: per category and overall, per year and one-off."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .models import BudgetLine
+
+PER_YEAR = {BudgetLine.Period.MONTHLY: 12, BudgetLine.Period.YEARLY: 1}
+
+
+@dataclass
+class Amounts:
+    per_year: Decimal = Decimal("0")
+    one_off: Decimal = Decimal("0")
+
+    def add(self, amount: Decimal, period: str) -> None:
+        if period in PER_YEAR:
+            self.per_year += amount * PER_YEAR[period]
+        else:
+            self.one_off += amount
+
+
+@dataclass
+class CurrencyTotals:
+    """The budget in one currency: per category (in their order) and overall."""
+
+    currency: str
+    categories: dict[str, Amounts] = field(default_factory=dict)
+    total: Amounts = field(default_factory=Amounts)
+
+    @property
+    def rows(self) -> list[tuple[str, Amounts]]:
+        labels = dict(BudgetLine.Category.choices)
+        return [
+            (labels.get(code, code), self.categories[code])
+            for code in BudgetLine.Category.values
+            if code in self.categories
+        ]
+
+
+def _getter(line):
+    if isinstance(line, dict):
+        return line.get
+    return lambda name: getattr(line, name)
+
+
+def budget_totals(lines) -> list[CurrencyTotals]:
+    """Totals of budget lines (objects or dicts), monthly amounts counted twelve times.
+
+    Lines without a valid amount are left out, so half-typed input does no harm.
+    """
+    result: dict[str, CurrencyTotals] = {}
+    for line in lines:
+        get = _getter(line)
+        amount, currency = get("amount"), (get("currency") or "").upper()
+        if not isinstance(amount, Decimal) or not currency:
+            continue
+        totals = result.setdefault(currency, CurrencyTotals(currency))
+        category = totals.categories.setdefault(get("category"), Amounts())
+        category.add(amount, get("period"))
+        totals.total.add(amount, get("period"))
+    return list(result.values())
+
+
+def total_hours(people) -> Decimal:
+    """Hours per week of all people together."""
+    total = Decimal("0")
+    for person in people:
+        hours = _getter(person)("hours_per_week")
+        if isinstance(hours, Decimal):
+            total += hours
+    return total

@@ -1,0 +1,184 @@
+"""The guided wizard: one page per step of the method, over the version in the database.
+
+GET renders the step from the version; POST saves it and redirects (Back, Next, Save
+and every jump in the progress bar save first), so a refresh or the browser's back
+button never re-posts. Nothing lives in the session: two tabs on two concepts, or on
+two steps, never mix.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import access, budget, checks, versioning
+from .method import STEPS, get_step
+from .models import FrozenVersionError
+from .progress import first_incomplete_step, version_progress
+from .rendering import render_markdown
+from .stepforms import StepForms
+
+MARKDOWN_PREVIEW_LIMIT = 200_000
+
+
+def step_url(version, step) -> str:
+    return reverse(
+        "strategy:step", args=[version.concept_id, version.number, step.slug]
+    )
+
+
+@login_required
+def concept_open(request, concept_id):
+    """Continue where the concept is not complete yet, in its working draft."""
+    concept = access.get_concept(request.user, concept_id)
+    draft = concept.draft
+    return redirect(step_url(draft, first_incomplete_step(draft)))
+
+
+def _neighbours(step):
+    index = STEPS.index(step)
+    previous = STEPS[index - 1] if index else None
+    following = STEPS[index + 1] if index + 1 < len(STEPS) else None
+    return previous, following
+
+
+def _destination(request, version, step) -> str:
+    """Where the button the user pressed leads, after saving."""
+    go = request.POST.get("go", "save")
+    previous, following = _neighbours(step)
+    if go == "back" and previous:
+        return step_url(version, previous)
+    if go == "next" and following:
+        return step_url(version, following)
+    if go.startswith("step:"):
+        try:
+            return step_url(version, get_step(go.removeprefix("step:")))
+        except KeyError:
+            pass
+    return step_url(version, step)
+
+
+class FreezeForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Change note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "What changed in this version and why. It stays with the version."
+        ),
+    )
+
+
+@login_required
+def step_view(request, concept_id, number, slug):
+    version = access.get_version(request.user, concept_id, number)
+    try:
+        step = get_step(slug)
+    except KeyError:
+        raise Http404 from None
+    editable = not version.is_frozen and access.can_edit(version.concept.role)
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        step_forms = StepForms(step, version, request.POST)
+        if step_forms.is_valid():
+            try:
+                saved = step_forms.save(by=request.user)
+            except FrozenVersionError:
+                messages.error(
+                    request,
+                    _(
+                        "This version was frozen meanwhile: your changes were not "
+                        "saved. Start a new draft from it to continue."
+                    ),
+                )
+                return redirect(step_url(version, step))
+            if saved and request.POST.get("go", "save") == "save":
+                messages.success(request, _("Saved."))
+            return redirect(_destination(request, version, step))
+        messages.error(
+            request,
+            _("Nothing was saved: please correct the marked fields below."),
+        )
+    elif request.method == "GET":
+        step_forms = StepForms(step, version, editable=editable)
+    else:
+        return HttpResponse(status=405)
+    return render(
+        request,
+        "strategy/wizard/step.html",
+        _step_context(request, version, step, step_forms, editable),
+        status=200,
+    )
+
+
+def _step_context(request, version, step, step_forms, editable):
+    previous, following = _neighbours(step)
+    context = {
+        "concept": version.concept,
+        "version": version,
+        "step": step,
+        "step_number": STEPS.index(step) + 1,
+        "forms": step_forms,
+        "editable": editable,
+        "progress": version_progress(version),
+        "previous": previous,
+        "following": following,
+        "can_freeze": editable,
+    }
+    if step.slug == "resources":
+        lists = {formset.row_list.name: formset for formset in step_forms.formsets}
+        context["budget_totals"] = budget.budget_totals(
+            form.instance for form in lists["budget_lines"].initial_forms
+        )
+        context["total_hours"] = budget.total_hours(
+            form.instance for form in lists["people"].initial_forms
+        )
+    if step.slug == "review":
+        context["findings"] = checks.check_version(version)
+        context["freeze_form"] = FreezeForm()
+        context["step_urls"] = {s.slug: step_url(version, s) for s in STEPS}
+    return context
+
+
+@login_required
+@require_POST
+def freeze(request, concept_id, number):
+    """Freeze the draft from the review step, with a change note."""
+    version = access.get_version(
+        request.user, concept_id, number, roles=access.CAN_EDIT
+    )
+    if version.is_frozen:
+        raise Http404
+    form = FreezeForm(request.POST)
+    review = get_step("review")
+    if not form.is_valid():
+        step_forms = StepForms(review, version)
+        context = _step_context(request, version, review, step_forms, True)
+        context["freeze_form"] = form
+        return render(request, "strategy/wizard/step.html", context)
+    try:
+        draft = versioning.freeze(
+            version, by=request.user, note=form.cleaned_data["note"]
+        )
+    except (versioning.VersioningError, FrozenVersionError):
+        messages.error(request, _("This version is frozen already."))
+        return redirect(step_url(version, review))
+    messages.success(
+        request,
+        _("Version %(frozen)s is frozen. You now work in draft %(draft)s.")
+        % {"frozen": version.number, "draft": draft.number},
+    )
+    return redirect(version.concept.get_absolute_url())
+
+
+@login_required
+@require_POST
+def markdown_preview(request):
+    """The sanitized HTML of a Markdown text, as the document will show it."""
+    text = request.POST.get("text", "")[:MARKDOWN_PREVIEW_LIMIT]
+    return HttpResponse(render_markdown(text))

@@ -54,6 +54,11 @@ class RowList:
     def verbose_name(self) -> str:
         return self.model._meta.verbose_name_plural
 
+    @property
+    def row_name(self) -> str:
+        """What one row is called, e.g. "objective"."""
+        return self.model._meta.verbose_name
+
     @cached_property
     def links(self) -> dict[str, "RowList"]:
         """The many-to-many fields of this list and the list each points to."""

@@ -243,6 +243,9 @@
   window.addEventListener("hashchange", revealTarget);
   revealTarget();
 
+  // On a phone the progress bar scrolls sideways: keep the current step in view.
+  document.querySelector(".step-link.active")?.scrollIntoView({ block: "nearest", inline: "center" });
+
   // Errors: focus the summary so keyboard and screen reader users hear it first.
   document.getElementById("error-summary")?.focus();
 })();

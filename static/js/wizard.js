@@ -244,7 +244,11 @@
   revealTarget();
 
   // On a phone the progress bar scrolls sideways: keep the current step in view.
-  document.querySelector(".step-link.active")?.scrollIntoView({ block: "nearest", inline: "center" });
+  const active = document.querySelector(".step-link.active");
+  const steps = active?.closest("ol");
+  if (steps && steps.scrollWidth > steps.clientWidth) {
+    steps.scrollLeft = active.offsetLeft - (steps.clientWidth - active.offsetWidth) / 2;
+  }
 
   // Errors: focus the summary so keyboard and screen reader users hear it first.
   document.getElementById("error-summary")?.focus();

@@ -45,9 +45,19 @@ class FlexibleDecimalField(forms.DecimalField):
 
 def formfield_for(field: models.Field, **kwargs):
     """The form field the wizard uses for a model field."""
+    # Numbers are typed in text inputs: a browser's number input silently drops the
+    # decimal comma of a French or German keyboard, and letters, before the server
+    # can say what is wrong.
     if isinstance(field, models.DecimalField):
         return field.formfield(
-            form_class=FlexibleDecimalField, localize=False, **kwargs
+            form_class=FlexibleDecimalField,
+            localize=False,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            **kwargs,
+        )
+    if isinstance(field, models.IntegerField) and not field.choices:
+        return field.formfield(
+            widget=forms.TextInput(attrs={"inputmode": "numeric"}), **kwargs
         )
     if isinstance(field, models.DateField):
         return field.formfield(
@@ -67,13 +77,12 @@ class VersionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.update(rows=LONG_TEXT_ROWS, **{"data-markdown": ""})
                 field.help_text = _(
                     "You can use Markdown: **bold**, *italic*, - lists."
                 )
-            field.widget.attrs.setdefault("aria-describedby", f"hint_id_v-{name}")
 
 
 def version_form_class(step: Step) -> type[VersionForm] | None:
@@ -112,6 +121,11 @@ class RowForm(forms.ModelForm):
                 self.instance, f"get_{self.row_list.fixed_by}_display"
             )()
 
+    @property
+    def label(self) -> str:
+        """How the page names this row: its name, or what a new row is."""
+        return str(self.instance) if self.instance.pk else str(self.row_list.row_name)
+
     def validate_unique(self):
         """Nothing to check per row: keys and the version are never typed in.
 
@@ -142,7 +156,8 @@ class RowFormSet(forms.BaseInlineFormSet):
 
     New rows the browser did not send are left out: a row added and removed again
     in the page, or the blank row that only browsers without JavaScript show, leaves
-    a gap in the numbering that must not turn into an empty row to validate.
+    a gap in the numbering that must not turn into an empty row to validate. A fixed
+    list never gets new rows, whatever the browser sends.
     """
 
     row_list: RowList
@@ -175,10 +190,11 @@ class RowFormSet(forms.BaseInlineFormSet):
             if key.startswith(f"{self.prefix}-")
         }
         initial = self.initial_form_count()
+        can_add = self.row_list.fixed_by is None
         return [
             form
             for index, form in enumerate(forms)
-            if index < initial or str(index) in sent
+            if index < initial or (can_add and str(index) in sent)
         ]
 
 
@@ -273,7 +289,8 @@ class StepForms:
             self.form.save(commit=False) if self.form is not None else self.version
         )
         version.updated_by = by
-        version.save()
+        # Only this step's fields: another tab may have saved another step meanwhile.
+        version.save(update_fields=[*self.step.fields, "updated_by", "updated_at"])
         return True
 
 

@@ -94,8 +94,19 @@
     const toggle = document.createElement("button");
     toggle.type = "button";
     toggle.className = "btn btn-link btn-sm px-0 markdown-toggle";
-    toggle.textContent = label[0];
     toggle.setAttribute("aria-controls", textarea.id);
+    // The field's name follows, for screen readers only: "Preview: Context".
+    const fieldLabel = form.querySelector(`label[for="${textarea.id}"]`)?.textContent
+      .trim().replace(/\*$/, "");
+    const show = (text) => {
+      toggle.textContent = text;
+      if (!fieldLabel) return;
+      const hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = `: ${fieldLabel}`;
+      toggle.append(hidden);
+    };
+    show(label[0]);
     const preview = document.createElement("div");
     preview.className = "markdown-preview";
     preview.hidden = true;
@@ -116,7 +127,7 @@
       }
       preview.hidden = !preview.hidden;
       textarea.hidden = !preview.hidden;
-      toggle.textContent = label[preview.hidden ? 0 : 1];
+      show(label[preview.hidden ? 0 : 1]);
     });
   }
 
@@ -177,10 +188,14 @@
     for (const [currency, categories] of byCurrency) {
       const table = document.createElement("table");
       table.className = "table table-sm mb-3 budget-table";
+      const caption = table.createCaption();
+      caption.className = "visually-hidden";
+      caption.textContent = `${text.labelCaption} (${currency})`;
       const head = table.createTHead().insertRow();
       head.append(cell("th", text.labelCategory),
         cell("th", `${text.labelPerYear} (${currency})`, true),
         cell("th", `${text.labelOneOff} (${currency})`, true));
+      head.querySelectorAll("th").forEach((th) => th.setAttribute("scope", "col"));
       const body = table.createTBody();
       let total = [0, 0];
       const codes = Array.from(categories.keys()).sort((a, b) => order.indexOf(a) - order.indexOf(b));
@@ -193,7 +208,9 @@
       }
       const foot = table.createTFoot().insertRow();
       foot.className = "fw-semibold";
-      foot.append(cell("th", text.labelTotal), cell("td", format.format(total[0]), true),
+      const totalLabel = cell("th", text.labelTotal);
+      totalLabel.setAttribute("scope", "row");
+      foot.append(totalLabel, cell("td", format.format(total[0]), true),
         cell("td", format.format(total[1]), true));
       box.append(table);
     }
@@ -241,7 +258,8 @@
     target.querySelector("input:not([type=hidden]), select, textarea")?.focus({ preventScroll: true });
   }
   window.addEventListener("hashchange", revealTarget);
-  revealTarget();
+  revealTarget(); // open the row at once…
+  window.addEventListener("load", () => requestAnimationFrame(revealTarget)); // …and focus it after the browser's own jump
 
   // On a phone the progress bar scrolls sideways: keep the current step in view.
   const active = document.querySelector(".step-link.active");

@@ -19,7 +19,7 @@ def role_in_concept(user, concept_id) -> str | None:
     if not user.is_authenticated:
         return None
     return (
-        Membership.objects.filter(user=user, team__concepts=concept_id)
+        Membership.objects.filter(user=user, team__concepts__pk=concept_id)
         .values_list("role", flat=True)
         .first()
     )

@@ -30,12 +30,11 @@ class CurrencyTotals:
 
     @property
     def rows(self) -> list[tuple[str, Amounts]]:
+        """Known categories in their order, then any other: rows add up to the total."""
         labels = dict(BudgetLine.Category.choices)
-        return [
-            (labels.get(code, code), self.categories[code])
-            for code in BudgetLine.Category.values
-            if code in self.categories
-        ]
+        order = {code: index for index, code in enumerate(BudgetLine.Category.values)}
+        codes = sorted(self.categories, key=lambda code: order.get(code, len(order)))
+        return [(labels.get(code, code), self.categories[code]) for code in codes]
 
 
 def _getter(line):

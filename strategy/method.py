@@ -409,6 +409,11 @@ def get_step(slug: str) -> Step:
     raise KeyError(slug)
 
 
+def step_of(row_list: RowList) -> Step:
+    """The step where a list is edited."""
+    return next(step for step in STEPS if row_list in step.lists)
+
+
 def get_list(name: str) -> RowList:
     for row_list in ROW_LISTS:
         if row_list.name == name:

@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from .checks import check_version
 from .method import ROW_LISTS, STEPS, VERSION_FIELDS, RowList, Step
 from .models import ConceptVersion
 
@@ -68,16 +69,22 @@ def _state(step: Step, data: dict) -> State:
 
 
 def version_progress(version: ConceptVersion) -> list[StepProgress]:
-    """Every step with its state; the review step is complete when all others are."""
+    """Every step with its state.
+
+    The review starts once every other step is complete, and is complete when the
+    strategy check finds nothing more to fix.
+    """
     data = _filled_counts(version)
     result = []
     for number, step in enumerate(STEPS, start=1):
         if step.fields or step.lists:
             state = _state(step, data)
-        elif all(item.state == State.COMPLETE for item in result):
-            state = State.COMPLETE
-        else:
+        elif any(item.state != State.COMPLETE for item in result):
             state = State.EMPTY
+        elif check_version(version):
+            state = State.STARTED
+        else:
+            state = State.COMPLETE
         result.append(StepProgress(step, state, number))
     return result
 

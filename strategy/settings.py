@@ -132,6 +132,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 
+# A step posts every field of every row of its lists: a concept with a few hundred
+# rows in one step must still save (Django's default allows 1000 fields).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "strategy:dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -9,12 +9,13 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db import models, transaction
+from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .content import link_table
-from .method import RowList, Step
+from .method import RowList, Step, step_of
 from .models import ConceptVersion
 
 SHORT_TEXT_ROWS = 3
@@ -37,9 +38,12 @@ class FlexibleDecimalField(forms.DecimalField):
             raise forms.ValidationError(self.error_messages["invalid"]) from None
 
     def prepare_value(self, value):
-        """Whole numbers without decimals: 1200, not 1200.00; never 1.2E+3."""
-        if isinstance(value, Decimal) and value == value.to_integral():
-            return f"{value.to_integral():f}"
+        """As the user's language writes it, whole numbers without decimals: 1200,
+        16,5 in French; never 1200.00 or 1.2E+3."""
+        if isinstance(value, Decimal):
+            if value == value.to_integral():
+                value = value.to_integral()
+            return formats.number_format(value, use_l10n=True)
         return value
 
 
@@ -112,6 +116,10 @@ class RowForm(forms.ModelForm):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+            if not choices:
+                self.fields[link].help_text = _(
+                    "None yet: add them in the step “%(step)s”, then tick them here."
+                ) % {"step": step_of(self.row_list.links[link]).title}
             if self.instance.pk:
                 self.initial[link] = [
                     item.pk for item in getattr(self.instance, link).all()
@@ -135,6 +143,13 @@ class RowForm(forms.ModelForm):
 
 class KnownRowField(forms.ModelChoiceField):
     """A row's id, resolved among the rows the formset loaded: no query per row."""
+
+    default_error_messages = {
+        "invalid_choice": _(
+            "This row was removed meanwhile, in another tab or by a teammate. "
+            "Reload the page to see the list as it is now."
+        ),
+    }
 
     def __init__(self, rows_by_pk: dict, **kwargs):
         super().__init__(**kwargs)
@@ -164,6 +179,11 @@ class RowFormSet(forms.BaseInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        if "ORDER" in form.fields:
+            form.fields["ORDER"].label = _("Position")
+            form.fields["ORDER"].widget.attrs["class"] = "form-control-sm"
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this row when saving")
         name = self._pk_field.name
         field = form.fields[name]
         form.fields[name] = KnownRowField(
@@ -178,11 +198,19 @@ class RowFormSet(forms.BaseInlineFormSet):
     def rows_by_pk(self) -> dict:
         return {row.pk: row for row in self.get_queryset()}
 
+    def initial_form_count(self):
+        # A page never shows more rows than the list has: one more than that is
+        # enough to refuse a stale or tampered count, without building thousands
+        # of forms.
+        count = super().initial_form_count()
+        if self.is_bound:
+            count = min(count, len(self.rows_by_pk) + 1)
+        return count
+
     @cached_property
     def forms(self):
-        forms = super().forms
         if not self.is_bound:
-            return forms
+            return super().forms
         start = len(self.prefix) + 1
         sent = {
             key[start:].split("-", 1)[0]
@@ -192,8 +220,8 @@ class RowFormSet(forms.BaseInlineFormSet):
         initial = self.initial_form_count()
         can_add = self.row_list.fixed_by is None
         return [
-            form
-            for index, form in enumerate(forms)
+            self._construct_form(index, **self.get_form_kwargs(index))
+            for index in range(self.total_form_count())
             if index < initial or (can_add and str(index) in sent)
         ]
 

@@ -82,21 +82,18 @@ def step_view(request, concept_id, number, slug):
         raise Http404 from None
     editable = not version.is_frozen and access.can_edit(version.concept.role)
     if request.method == "POST":
-        if not editable:
+        if not access.can_edit(version.concept.role):
             raise Http404
+        # An editor only posts to a frozen version when it was frozen after the
+        # page was shown: say so rather than answer "not found".
+        if version.is_frozen:
+            return _frozen_meanwhile(request, version, step)
         step_forms = StepForms(step, version, request.POST)
         if step_forms.is_valid():
             try:
                 saved = step_forms.save(by=request.user)
             except FrozenVersionError:
-                messages.error(
-                    request,
-                    _(
-                        "This version was frozen meanwhile: your changes were not "
-                        "saved. Start a new draft from it to continue."
-                    ),
-                )
-                return redirect(step_url(version, step))
+                return _frozen_meanwhile(request, version, step)
             if saved and request.POST.get("go", "save") == "save":
                 messages.success(request, _("Saved."))
             return redirect(_destination(request, version, step))
@@ -114,6 +111,17 @@ def step_view(request, concept_id, number, slug):
         _step_context(request, version, step, step_forms, editable),
         status=200,
     )
+
+
+def _frozen_meanwhile(request, version, step):
+    messages.error(
+        request,
+        _(
+            "This version was frozen meanwhile: your changes were not saved. "
+            "Continue in the new draft."
+        ),
+    )
+    return redirect(step_url(version, step))
 
 
 def _step_context(request, version, step, step_forms, editable):

@@ -144,11 +144,29 @@ def fill_draft(draft, rows=1):
     return draft
 
 
+def complete_draft(draft):
+    """Fill in what ``fill_draft`` leaves open, so that every step is complete."""
+    draft.dialogue_questions = "Nous répondons à chaque question."
+    draft.dialogue_response_time = "24 heures"
+    draft.integration_culture = "Une culture du dialogue."
+    draft.feedback_to_action = "La direction décide chaque mois."
+    draft.save()
+    draft.readiness.update(score=4)
+    ListeningChannel.objects.bulk_create(
+        ListeningChannel(version=draft, key=platform, position=90, platform=platform)
+        for platform in ("linkedin", "instagram")
+    )
+    return draft
+
+
 ROLES = [Role.OWNER, Role.EDITOR, Role.REVIEWER, Role.VIEWER]
 
 
-def step_post_data(step_forms, **changes):
-    """What a browser posts for a step whose forms show their current values."""
+def step_post_data(step_forms, *, blank_rows=False, **changes):
+    """What a browser posts for a step whose forms show their current values.
+
+    With ``blank_rows``, also the blank row that browsers without JavaScript send.
+    """
     data = {}
 
     def put(form):
@@ -158,8 +176,8 @@ def step_post_data(step_forms, **changes):
                 if value:
                     data[field.html_name] = "on"
                 continue
-            if isinstance(value, list | tuple):
-                data[field.html_name] = [str(item) for item in value]
+            if getattr(field.field.widget, "allow_multiple_selected", False):
+                data[field.html_name] = [str(item) for item in value or ()]
             elif isinstance(value, datetime.date):
                 data[field.html_name] = value.isoformat()
             else:
@@ -171,5 +189,8 @@ def step_post_data(step_forms, **changes):
         put(formset.management_form)
         for form in formset.initial_forms:
             put(form)
+        if blank_rows:
+            for form in formset.extra_forms:
+                put(form)
     data.update(changes)
     return data

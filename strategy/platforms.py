@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,7 +71,7 @@ class PlatformsField(models.JSONField):
         return forms.TypedMultipleChoiceField(
             choices=Platform.choices,
             required=not self.blank,
-            label=self.verbose_name,
+            label=capfirst(self.verbose_name),
             widget=forms.CheckboxSelectMultiple,
             help_text=self.help_text,
         )

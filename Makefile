@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format messages setup
+.PHONY: run test lint format messages setup system-libs
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -14,7 +14,7 @@ $(INSTALLED): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(INSTALLED)
+setup: $(INSTALLED) system-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
@@ -22,13 +22,21 @@ run: setup
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops)"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-# Browser tests drive Debian's chromium; Playwright never downloads a browser of its own.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
+
+# WeasyPrint draws the PDF with Pango and subsets fonts with HarfBuzz.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system-libs:
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0 && /sbin/ldconfig -p | grep -q libharfbuzz-subset \
+		|| { $(SUDO) apt-get update -qq && $(APT_INSTALL) $(PDF_LIBS); }
+
+# Browser tests drive Debian's chromium; Playwright never downloads a browser of its own.
 /usr/bin/chromium:
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+	$(APT_INSTALL) chromium
 
-test: $(INSTALLED) /usr/bin/chromium
+test: $(INSTALLED) system-libs /usr/bin/chromium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 
+from . import document
 from .interchange import dumps, export_concept
 from .models import Concept, ConceptVersion
 
@@ -27,4 +28,13 @@ def version_json(version: ConceptVersion) -> HttpResponse:
         dumps(export_concept(version.concept, number=version.number)),
         f"concept-{version.concept_id}-v{version.number}.json",
         "application/json; charset=utf-8",
+    )
+
+
+def pdf(version: ConceptVersion, *, variant: str) -> HttpResponse:
+    """The version's document, from storage when it was rendered before."""
+    return attachment(
+        document.stored_pdf(version, variant=variant),
+        document.filename(version, variant=variant),
+        "application/pdf",
     )

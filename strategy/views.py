@@ -2,12 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import access, downloads, versioning
+from . import access, document, downloads, versioning
 from .forms import ConceptCreateForm
 from .method import STEPS
 from .models import Concept, Team
@@ -139,3 +139,25 @@ def concept_export(request, concept_id):
 @login_required
 def version_export(request, concept_id, number):
     return downloads.version_json(access.get_version(request.user, concept_id, number))
+
+
+@login_required
+def document_preview(request, concept_id, number):
+    """The document's HTML, exactly as WeasyPrint receives it."""
+    version = access.get_version(request.user, concept_id, number)
+    return HttpResponse(document.render_html(version))
+
+
+@login_required
+def document_pdf(request, concept_id, number):
+    version = access.get_version(request.user, concept_id, number)
+    return downloads.pdf(version, variant=document.ACCESSIBLE)
+
+
+@login_required
+def document_pdf_archive(request, concept_id, number):
+    """PDF/A for archiving; only frozen versions are final enough to archive."""
+    version = access.get_version(request.user, concept_id, number)
+    if not version.is_frozen:
+        raise Http404
+    return downloads.pdf(version, variant=document.ARCHIVE)

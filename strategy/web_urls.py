@@ -20,6 +20,21 @@ urlpatterns = [
         wizard.freeze,
         name="freeze",
     ),
+    path(
+        "concepts/<int:concept_id>/versions/<int:number>/document/",
+        views.document_preview,
+        name="document_preview",
+    ),
+    path(
+        "concepts/<int:concept_id>/versions/<int:number>/document.pdf",
+        views.document_pdf,
+        name="document_pdf",
+    ),
+    path(
+        "concepts/<int:concept_id>/versions/<int:number>/document-pdfa.pdf",
+        views.document_pdf_archive,
+        name="document_pdf_archive",
+    ),
     path("markdown-preview/", wizard.markdown_preview, name="markdown_preview"),
     path(
         "concepts/<int:concept_id>/export.json",

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from strategy import web_urls
+from strategy import versioning, web_urls
 from strategy.models import Role
 
 VIEW = {Role.OWNER, Role.EDITOR, Role.REVIEWER, Role.VIEWER}
@@ -22,7 +22,11 @@ URLS = {
     "step": (VIEW, True, "get", 200),
     "freeze": (EDIT, True, "post", 200),
     "markdown_preview": (VIEW, False, "post", 200),
+    "document_preview": (VIEW, True, "get", 200),
+    "document_pdf": (VIEW, True, "get", 200),
+    "document_pdf_archive": (VIEW, True, "get", 200),
 }
+NEEDS_FROZEN_VERSION = {"document_pdf_archive"}
 
 
 def url_for(name, concept, number=1):
@@ -51,6 +55,8 @@ def test_every_url_of_the_app_is_covered_by_this_test():
 @pytest.mark.parametrize("role", list(Role))
 def test_members_reach_what_their_role_allows(client, concept, team, name, role):
     user = team.memberships.get(role=role).user
+    if name in NEEDS_FROZEN_VERSION:
+        versioning.freeze(concept.draft, by=user, note="v1")
     client.force_login(user)
     allowed, _about_concept, _method, status = URLS[name]
     response = call(client, name, concept)

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import downloads, versioning
+from .. import document, downloads, versioning
 from ..method import ROW_LISTS, STEPS, WORKFLOW_FIELDS
 from ..models import ConceptVersion
 from .frozen import VersionContentAdmin, may_edit
@@ -113,6 +113,11 @@ class ConceptVersionAdmin(VersionContentAdmin):
                 name="{}_{}_export".format(*info),
             ),
             path(
+                "<path:object_id>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="{}_{}_pdf".format(*info),
+            ),
+            path(
                 "<path:object_id>/freeze/",
                 self.admin_site.admin_view(self.freeze_view),
                 name="{}_{}_freeze".format(*info),
@@ -126,6 +131,15 @@ class ConceptVersionAdmin(VersionContentAdmin):
         if not self.has_view_permission(request, version):
             raise PermissionDenied
         return downloads.version_json(version)
+
+    def pdf_view(self, request, object_id):
+        """Download the version's document (PDF/UA; PDF/A with ?archive for frozen)."""
+        version = self.get_object(request, unquote(object_id))
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        archive = "archive" in request.GET and version.is_frozen
+        variant = document.ARCHIVE if archive else document.ACCESSIBLE
+        return downloads.pdf(version, variant=variant)
 
     def freeze_view(self, request, object_id):
         """Ask for the change note, then freeze this one draft."""

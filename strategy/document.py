@@ -1,0 +1,226 @@
+"""The written strategy: a version rendered as HTML, then as PDF with WeasyPrint.
+
+The chapters follow the method's declaration; the document speaks the concept's
+language, not the reader's. A PDF is stored once rendered, under a name made of a
+hash of the version's content, so a repeat download never renders again and a draft
+renders anew only when its content changed.
+"""
+
+import datetime
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from . import budget, checks, figures
+from .fetcher import STATIC_BASE_URL, fetch_static_only
+from .interchange import dumps, export_version
+from .method import STEPS, RowList, Step
+from .models import ConceptVersion, Readiness
+from .platforms import Platform, platform_labels
+from .rendering import render_markdown
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "strategy/document/document.html"
+REVISION = "1"
+"""Bump when the document's design changes, so stored PDFs are rendered anew."""
+
+ACCESSIBLE = "pdf/ua-1"
+ARCHIVE = "pdf/a-3b"
+VARIANTS = {ACCESSIBLE: "", ARCHIVE: "-pdfa"}
+
+
+@dataclass
+class Table:
+    """A list of the version as a table; each row has its cells and its long texts."""
+
+    title: str
+    name: str
+    headers: list[str]
+    rows: list[dict[str, Any]]
+
+
+@dataclass
+class Chapter:
+    step: Step
+    number: int
+    anchor: str
+    fields: list[tuple[str, Any]]
+    tables: list[Table]
+
+
+def _value(instance, field: models.Field, links: dict | None = None):
+    """A field's value as the document prints it, in the active language."""
+    if field.many_to_many:
+        return ", ".join(links.get((instance.pk, field.name), []))
+    value = getattr(instance, field.name)
+    if isinstance(field, models.JSONField):
+        return platform_labels(value)
+    if field.choices:
+        return getattr(instance, f"get_{field.name}_display")() if value else ""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(field, models.TextField):
+        return render_markdown(value)
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(field, models.DecimalField):
+        return formats.number_format(
+            value.normalize(), use_l10n=True, force_grouping=True
+        )
+    if isinstance(value, int):
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
+    return value
+
+
+def _link_names(row_list: RowList, version) -> dict:
+    """For each row and link, the names of the rows it points to: one query a link."""
+    names: dict = {}
+    for link in row_list.links:
+        rows = row_list.rows(version).prefetch_related(link)
+        for row in rows:
+            names[(row.pk, link)] = [str(item) for item in getattr(row, link).all()]
+    return names
+
+
+def _table(row_list: RowList, version) -> Table:
+    """A list as a table: short fields as columns, long texts as notes per row."""
+    meta = row_list.model._meta
+    fields = [meta.get_field(name) for name in row_list.fields]
+    columns = [f for f in fields if not isinstance(f, models.TextField)]
+    texts = [f for f in fields if isinstance(f, models.TextField)]
+    links = _link_names(row_list, version)
+    rows = []
+    for row in row_list.rows(version):
+        cells = [_value(row, field, links) for field in columns]
+        notes = [
+            (field.verbose_name, _value(row, field))
+            for field in texts
+            if getattr(row, field.name)
+        ]
+        rows.append({"cells": cells, "notes": notes})
+    return Table(
+        title=str(meta.verbose_name_plural),
+        name=row_list.name,
+        headers=[str(f.verbose_name) for f in columns],
+        rows=rows,
+    )
+
+
+def _chapters(version: ConceptVersion) -> list[Chapter]:
+    meta = ConceptVersion._meta
+    chapters = []
+    for step in STEPS:
+        if not (step.fields or step.lists) or step.slug == "readiness":
+            continue
+        fields = [
+            (meta.get_field(name).verbose_name, _value(version, meta.get_field(name)))
+            for name in step.fields
+            if name not in ("title", "organisation", "language", "authors")
+        ]
+        tables = [_table(row_list, version) for row_list in step.lists]
+        chapters.append(
+            Chapter(step, len(chapters) + 1, f"chapter-{step.slug}", fields, tables)
+        )
+    return chapters
+
+
+def _platform_matrix(version: ConceptVersion) -> dict:
+    """Target groups × the platforms where they are reached."""
+    groups = list(version.target_groups.all())
+    used = [
+        code for code in Platform.values if any(code in g.platforms for g in groups)
+    ]
+    labels = dict(Platform.choices)
+    return {
+        "platforms": [labels[code] for code in used],
+        "rows": [(g.name, [code in g.platforms for code in used]) for g in groups],
+    }
+
+
+def document_context(version: ConceptVersion) -> dict:
+    """Everything the template needs, computed in the document's own language."""
+    totals = budget.budget_totals(version.budget_lines.all())
+    people = list(version.people.all())
+    ratings = [
+        (rating.get_obstacle_display(), rating.score, rating)
+        for rating in version.readiness.all()
+    ]
+    return {
+        "version": version,
+        "concept": version.concept,
+        "is_draft": not version.is_frozen,
+        "date": timezone.localdate(version.frozen_at or version.updated_at),
+        "chapters": _chapters(version),
+        "platform_matrix": _platform_matrix(version),
+        "budget_totals": totals,
+        "budget_charts": [
+            figures.budget_chart(
+                totals_in_currency,
+                per_year_label=_("Per year"),
+                one_off_label=_("One-off"),
+            )
+            for totals_in_currency in totals
+        ],
+        "total_hours": budget.total_hours(people),
+        "readiness": ratings,
+        "readiness_chart": figures.readiness_chart(
+            [(label, score) for label, score, _rating in ratings],
+            unrated_label=_("not rated"),
+        ),
+        "findings": checks.check_version(version),
+        "score_choices": Readiness.Score,
+    }
+
+
+def render_html(version: ConceptVersion) -> str:
+    """The document as HTML, exactly as WeasyPrint receives it."""
+    with translation.override(version.language):
+        return render_to_string(TEMPLATE, document_context(version))
+
+
+def render_pdf(version: ConceptVersion, *, variant: str = ACCESSIBLE) -> bytes:
+    """Render the PDF; ``variant`` is the accessible PDF/UA-1 or the archival PDF/A."""
+    from weasyprint import HTML
+
+    html = render_html(version)
+    return HTML(
+        string=html, base_url=STATIC_BASE_URL, url_fetcher=fetch_static_only
+    ).write_pdf(pdf_variant=variant, pdf_tags=True, custom_metadata=True)
+
+
+def content_hash(version: ConceptVersion, variant: str) -> str:
+    """What the PDF depends on: the version's content, its status, the design."""
+    export = dumps(export_version(version))
+    key = "\n".join(
+        [REVISION, variant, version.status, str(version.concept.team), export]
+    )
+    return hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+def stored_pdf(version: ConceptVersion, *, variant: str = ACCESSIBLE) -> bytes:
+    """The PDF from storage, rendered and stored first if its content is new."""
+    name = (
+        f"documents/{version.concept_id}/"
+        f"v{version.number}-{content_hash(version, variant)}{VARIANTS[variant]}.pdf"
+    )
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as stored:
+            return stored.read()
+    pdf = render_pdf(version, variant=variant)
+    default_storage.save(name, ContentFile(pdf))
+    return pdf
+
+
+def filename(version: ConceptVersion, *, variant: str = ACCESSIBLE) -> str:
+    return f"concept-{version.concept_id}-v{version.number}{VARIANTS[variant]}.pdf"

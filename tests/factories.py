@@ -159,6 +159,107 @@ def complete_draft(draft):
     return draft
 
 
+def make_large_concept(team, by=None):
+    """A concept whose draft is large: 50 objectives, 30 target groups, 100 content
+    pillars, 80 budget lines in two currencies, 30 rows in the other lists, and
+    Markdown texts of 20 paragraphs with lists and tables."""
+
+    def long_markdown(subject):
+        blocks = []
+        for i in range(20):
+            blocks.append(
+                f"**{subject} {i + 1}.** Les équipes observent, répondent et "
+                "mesurent ; chaque mois, la direction reçoit un bilan chiffré des "
+                "échanges, des questions ouvertes et des actions décidées."
+            )
+            if i % 4 == 1:
+                blocks.append("\n".join(f"- Point {i}.{j} : *suivi*" for j in range(4)))
+            if i % 5 == 3:
+                rows = "\n".join(f"| Canal {j} | {10 * j} | {j}/5 |" for j in range(6))
+                blocks.append(f"| Canal | Mentions | Ton |\n|---|---:|---|\n{rows}")
+        return "\n\n".join(blocks)
+
+    concept = make_concept(team, by=by, title="Grand concept", rows=30)
+    draft = concept.draft
+    draft.context = long_markdown("Contexte")
+    draft.listening_summary = long_markdown("Écoute")
+    draft.save()
+    groups = list(draft.target_groups.order_by("position"))
+    for group in groups:
+        group.description = "Professionnels de la région, de 25 à 50 ans. " * 3
+        group.information_needs = "Horaires, salaires, formation continue."
+        group.platforms = ["linkedin", "instagram", "tiktok"][: 1 + group.position % 3]
+    TargetGroup.objects.bulk_update(
+        groups, ["description", "information_needs", "platforms"]
+    )
+    start = draft.objectives.count()
+    Objective.objects.bulk_create(
+        Objective(
+            version=draft,
+            key=f"ob{i}",
+            position=i,
+            title=f"Objectif {i}",
+            goal="employer",
+            description="Faire connaître l'employeur, *humain et formateur*. " * 2,
+            kpi="Candidatures par mois",
+            baseline=Decimal(4 + i),
+            target=Decimal(10 + i),
+            unit="candidatures",
+            due=datetime.date(2027, 12, 31),
+        )
+        for i in range(start, 50)
+    )
+    objectives = list(draft.objectives.order_by("position"))
+    Objective.target_groups.through.objects.bulk_create(
+        Objective.target_groups.through(objective_id=o.pk, targetgroup_id=g.pk)
+        for o in objectives[start:]
+        for g in groups[o.position % 10 : o.position % 10 + 3]
+    )
+    start = draft.pillars.count()
+    ContentPillar.objects.bulk_create(
+        ContentPillar(
+            version=draft,
+            key=f"cp{i}",
+            position=i,
+            name=f"Thème {i}",
+            description="Portraits de collaborateurs de **tous les métiers**. " * 3,
+            formats="Vidéos, carrousels, articles",
+            platforms=["linkedin", "instagram"],
+            frequency="1× par semaine",
+            owner="Maude Chappuis",
+        )
+        for i in range(start, 100)
+    )
+    pillars = list(draft.pillars.order_by("position"))
+    ContentPillar.target_groups.through.objects.bulk_create(
+        ContentPillar.target_groups.through(contentpillar_id=p.pk, targetgroup_id=g.pk)
+        for p in pillars[start:]
+        for g in groups[p.position % 28 : p.position % 28 + 2]
+    )
+    ContentPillar.objectives.through.objects.bulk_create(
+        ContentPillar.objectives.through(contentpillar_id=p.pk, objective_id=o.pk)
+        for p in pillars[start:]
+        for o in objectives[p.position % 48 : p.position % 48 + 2]
+    )
+    start = draft.budget_lines.count()
+    categories = BudgetLine.Category.values
+    periods = BudgetLine.Period.values
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            version=draft,
+            key=f"budgetline{i}",
+            position=i,
+            item=f"Poste {i}",
+            category=categories[i % len(categories)],
+            amount=Decimal(100 * i) + Decimal("0.25"),
+            currency="EUR" if i % 8 == 0 else "CHF",
+            period=periods[i % len(periods)],
+        )
+        for i in range(start, 80)
+    )
+    return concept
+
+
 ROLES = [Role.OWNER, Role.EDITOR, Role.REVIEWER, Role.VIEWER]
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
+from pypdf import PdfReader
 
 from strategy import versioning
 from strategy.demo import DEMO_FILE, DEMO_USERNAME
@@ -368,6 +369,7 @@ def test_staff_member_gets_404_for_other_teams_objects(
         admin_url(Concept, "export", other_concept.pk),
         admin_url(ConceptVersion, "export", other_version.pk),
         admin_url(ConceptVersion, "freeze", other_version.pk),
+        admin_url(ConceptVersion, "pdf", other_version.pk),
         admin_url(ConceptVersion, "history", other_version.pk),
         admin_url(ConceptVersion, "change", 999999),
     ):
@@ -475,6 +477,20 @@ def test_version_export_downloads_the_version(admin_client, concept, frozen):
     )
     expected = json.loads(dumps(export_concept(concept, number=1)))
     assert json.loads(response.content) == expected
+
+
+def test_version_pdf_downloads_the_document(
+    admin_client, concept, frozen, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    response = admin_client.get(admin_url(ConceptVersion, "pdf", frozen.pk))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    archive = admin_client.get(admin_url(ConceptVersion, "pdf", frozen.pk) + "?archive")
+    assert archive["Content-Disposition"].endswith('-v1-pdfa.pdf"')
+    metadata = PdfReader(io.BytesIO(archive.content)).trailer["/Root"]["/Metadata"]
+    assert b"pdfaid" in metadata.get_data()
 
 
 def test_concept_export_downloads_every_version(admin_client, concept, versions):

@@ -7,11 +7,13 @@ renders anew only when its content changed.
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
@@ -30,8 +32,24 @@ from .rendering import render_markdown
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "strategy/document/document.html"
-REVISION = "1"
-"""Bump when the document's design changes, so stored PDFs are rendered anew."""
+DESIGN_FILES = (
+    "templates/strategy/document/document.html",
+    "static/css/document.css",
+    "strategy/figures.py",
+    "strategy/locale/fr/LC_MESSAGES/django.mo",
+    "strategy/locale/en/LC_MESSAGES/django.mo",
+)
+"""What a stored PDF also depends on: a change to any of them renders PDFs anew."""
+
+
+@functools.cache
+def design_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in DESIGN_FILES:
+        path = settings.BASE_DIR / name
+        digest.update(path.read_bytes() if path.exists() else name.encode())
+    return digest.hexdigest()[:12]
+
 
 ACCESSIBLE = "pdf/ua-1"
 ARCHIVE = "pdf/a-3b"
@@ -75,8 +93,9 @@ def _value(instance, field: models.Field, links: dict | None = None):
     if isinstance(value, datetime.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(field, models.DecimalField):
+        places = 0 if value == value.to_integral() else field.decimal_places
         return formats.number_format(
-            value.normalize(), use_l10n=True, force_grouping=True
+            value, decimal_pos=places, use_l10n=True, force_grouping=True
         )
     if isinstance(value, int):
         return formats.number_format(value, use_l10n=True, force_grouping=True)
@@ -109,10 +128,19 @@ def _table(row_list: RowList, version) -> Table:
             if getattr(row, field.name)
         ]
         rows.append({"cells": cells, "notes": notes})
+    # A column nobody filled in (say, "other platform") only takes room; the first
+    # column names the row and always stays.
+    shown = [0] + [
+        index
+        for index in range(1, len(columns))
+        if any(row["cells"][index] for row in rows)
+    ]
+    for row in rows:
+        row["cells"] = [row["cells"][index] for index in shown]
     return Table(
         title=str(meta.verbose_name_plural),
         name=row_list.name,
-        headers=[str(f.verbose_name) for f in columns],
+        headers=[str(columns[index].verbose_name) for index in shown],
         rows=rows,
     )
 
@@ -163,14 +191,16 @@ def document_context(version: ConceptVersion) -> dict:
         "date": timezone.localdate(version.frozen_at or version.updated_at),
         "chapters": _chapters(version),
         "platform_matrix": _platform_matrix(version),
-        "budget_totals": totals,
-        "budget_charts": [
-            figures.budget_chart(
-                totals_in_currency,
-                per_year_label=_("Per year"),
-                one_off_label=_("One-off"),
+        "budget_sections": [
+            (
+                in_currency,
+                figures.budget_chart(
+                    in_currency,
+                    per_year_label=_("Per year"),
+                    one_off_label=_("One-off"),
+                ),
             )
-            for totals_in_currency in totals
+            for in_currency in totals
         ],
         "total_hours": budget.total_hours(people),
         "readiness": ratings,
@@ -203,7 +233,13 @@ def content_hash(version: ConceptVersion, variant: str) -> str:
     """What the PDF depends on: the version's content, its status, the design."""
     export = dumps(export_version(version))
     key = "\n".join(
-        [REVISION, variant, version.status, str(version.concept.team), export]
+        [
+            design_fingerprint(),
+            variant,
+            version.status,
+            str(version.concept.team),
+            export,
+        ]
     )
     return hashlib.sha256(key.encode()).hexdigest()[:20]
 
@@ -218,8 +254,29 @@ def stored_pdf(version: ConceptVersion, *, variant: str = ACCESSIBLE) -> bytes:
         with default_storage.open(name, "rb") as stored:
             return stored.read()
     pdf = render_pdf(version, variant=variant)
+    _forget_older_drafts(version, variant)
     default_storage.save(name, ContentFile(pdf))
     return pdf
+
+
+def _forget_older_drafts(version: ConceptVersion, variant: str) -> None:
+    """A draft's earlier PDFs are outdated: delete them rather than pile them up."""
+    if version.is_frozen:
+        return
+    folder = f"documents/{version.concept_id}"
+    try:
+        _folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    suffix = f"{VARIANTS[variant]}.pdf"
+    for stale in files:
+        rest = stale.removeprefix(f"v{version.number}-")
+        if (
+            rest != stale
+            and rest.endswith(suffix)
+            and rest.count("-") == suffix.count("-")
+        ):
+            default_storage.delete(f"{folder}/{stale}")
 
 
 def filename(version: ConceptVersion, *, variant: str = ACCESSIBLE) -> str:

@@ -1,6 +1,6 @@
 """Figures of the written concept, drawn as inline SVG: the budget and the readiness."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
@@ -163,7 +163,9 @@ def _axis(x, top, bottom) -> SafeString:
 
 
 def _amount(value: Decimal) -> str:
-    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    """Whole units, rounded (not cut): 0.99 is drawn as 1."""
+    rounded = Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
 def _fit(label) -> str:

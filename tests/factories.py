@@ -160,9 +160,12 @@ def complete_draft(draft):
 
 
 def make_large_concept(team, by=None):
-    """A concept whose draft is large: 50 objectives, 30 target groups, 100 content
-    pillars, 80 budget lines in two currencies, 30 rows in the other lists, and
-    Markdown texts of 20 paragraphs with lists and tables."""
+    """A concept whose draft is large, to render: all rows linked, long texts.
+
+    50 objectives, 30 target groups, 100 content pillars, 80 budget lines in two
+    currencies, 30 rows in every other list, and context and listening summary of
+    20 Markdown paragraphs with lists and tables.
+    """
 
     def long_markdown(subject):
         blocks = []

@@ -64,6 +64,7 @@ class Table:
     name: str
     headers: list[str]
     rows: list[dict[str, Any]]
+    numeric: list[bool]
 
 
 @dataclass
@@ -142,6 +143,11 @@ def _table(row_list: RowList, version) -> Table:
         name=row_list.name,
         headers=[str(columns[index].verbose_name) for index in shown],
         rows=rows,
+        numeric=[
+            isinstance(columns[index], models.DecimalField | models.IntegerField)
+            and not columns[index].choices
+            for index in shown
+        ],
     )
 
 

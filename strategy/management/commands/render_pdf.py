@@ -2,23 +2,15 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
 from strategy import document
-from strategy.models import Concept
+from strategy.management.concept_command import ConceptCommand
 
 
-class Command(BaseCommand):
+class Command(ConceptCommand):
     help = "Render a concept version (the draft by default) as PDF."
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        # Our --version names a concept version; it replaces Django's --version.
-        kwargs.setdefault("conflict_handler", "resolve")
-        return super().create_parser(prog_name, subcommand, **kwargs)
-
     def add_arguments(self, parser):
-        parser.add_argument("concept_id", type=int)
-        parser.add_argument("--version", dest="number", type=int, help="version number")
+        super().add_arguments(parser)
         parser.add_argument(
             "-o", "--output", help="PDF file (default: concept-ID-vN.pdf)"
         )
@@ -28,14 +20,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, concept_id, number, output, html, archive, **options):
-        try:
-            concept = Concept.objects.get(pk=concept_id)
-        except Concept.DoesNotExist:
-            raise CommandError(f"No concept with id {concept_id}.") from None
-        versions = concept.versions.all()
-        version = versions.filter(number=number).first() if number else concept.draft
-        if version is None:
-            raise CommandError(f"Concept {concept_id} has no version {number}.")
+        concept = self.find_concept(concept_id)
+        version = self.find_version(concept, number) if number else concept.draft
         variant = document.ARCHIVE if archive else document.ACCESSIBLE
         if html:
             Path(html).write_text(document.render_html(version), encoding="utf-8")

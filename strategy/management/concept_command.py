@@ -1,0 +1,32 @@
+"""What the commands about one concept share: its id, an optional --version."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from strategy.models import Concept, ConceptVersion
+
+
+class ConceptCommand(BaseCommand):
+    """A command taking CONCEPT_ID and an optional ``--version N``."""
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Our --version names a concept version; it replaces Django's --version.
+        kwargs.setdefault("conflict_handler", "resolve")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("concept_id", type=int)
+        parser.add_argument("--version", dest="number", type=int, help="version number")
+
+    def find_concept(self, concept_id: int) -> Concept:
+        try:
+            return Concept.objects.get(pk=concept_id)
+        except Concept.DoesNotExist:
+            raise CommandError(f"No concept with id {concept_id}.") from None
+
+    def find_version(self, concept: Concept, number: int) -> ConceptVersion:
+        try:
+            return concept.versions.get(number=number)
+        except ConceptVersion.DoesNotExist:
+            raise CommandError(
+                f"Concept {concept.pk} has no version {number}."
+            ) from None

@@ -1,5 +1,6 @@
 """The app's pages: thin views that fetch through the access rule and delegate."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.http import Http404, HttpResponse
@@ -7,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import access, document, downloads, versioning
+from . import access, comparison, document, downloads, versioning
 from .forms import ConceptCreateForm
 from .method import STEPS
 from .models import Concept, Team
@@ -72,7 +73,11 @@ def concept_detail(request, concept_id):
     return render(
         request,
         "strategy/concept_detail.html",
-        {"concept": concept, "versions": versions},
+        {
+            "concept": concept,
+            "versions": versions,
+            "can_edit": access.can_edit(concept.role),
+        },
     )
 
 
@@ -161,3 +166,63 @@ def document_pdf_archive(request, concept_id, number):
     if not version.is_frozen:
         raise Http404
     return downloads.pdf(version, variant=document.ARCHIVE)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_draft_from(request, concept_id, number):
+    """Replace the working draft with a copy of a frozen version, after a warning."""
+    version = access.get_version(
+        request.user, concept_id, number, roles=access.CAN_EDIT
+    )
+    if not version.is_frozen:
+        raise Http404
+    if request.method == "POST":
+        draft = versioning.start_draft_from(version, by=request.user)
+        messages.success(
+            request,
+            _("Draft %(draft)s now starts from version %(number)s.")
+            % {"draft": draft.number, "number": version.number},
+        )
+        return redirect("strategy:concept_open", concept_id=concept_id)
+    draft = version.concept.draft
+    return render(
+        request,
+        "strategy/new_draft_from.html",
+        {
+            "concept": version.concept,
+            "version": version,
+            "draft": draft,
+            "changes": comparison.compare_versions(version, draft),
+        },
+    )
+
+
+@login_required
+def compare(request, concept_id):
+    """Two versions side by side: by default the latest frozen one and the draft."""
+    concept = access.get_concept(request.user, concept_id)
+    versions = list(concept.versions.order_by("number"))
+    by_number = {version.number: version for version in versions}
+    draft = next(version for version in versions if not version.is_frozen)
+    frozen = [version for version in versions if version.is_frozen]
+    default_old = frozen[-1] if frozen else draft
+
+    def pick(name, default):
+        try:
+            return by_number[int(request.GET.get(name, ""))]
+        except (KeyError, ValueError):
+            return default
+
+    old, new = pick("a", default_old), pick("b", draft)
+    return render(
+        request,
+        "strategy/compare.html",
+        {
+            "concept": concept,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "comparison": comparison.compare_versions(old, new),
+        },
+    )

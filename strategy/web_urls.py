@@ -35,6 +35,12 @@ urlpatterns = [
         views.document_pdf_archive,
         name="document_pdf_archive",
     ),
+    path("concepts/<int:concept_id>/compare/", views.compare, name="compare"),
+    path(
+        "concepts/<int:concept_id>/versions/<int:number>/new-draft/",
+        views.new_draft_from,
+        name="new_draft_from",
+    ),
     path("markdown-preview/", wizard.markdown_preview, name="markdown_preview"),
     path(
         "concepts/<int:concept_id>/export.json",

@@ -25,8 +25,10 @@ URLS = {
     "document_preview": (VIEW, True, "get", 200),
     "document_pdf": (VIEW, True, "get", 200),
     "document_pdf_archive": (VIEW, True, "get", 200),
+    "compare": (VIEW, True, "get", 200),
+    "new_draft_from": (EDIT, True, "get", 200),
 }
-NEEDS_FROZEN_VERSION = {"document_pdf_archive"}
+NEEDS_FROZEN_VERSION = {"document_pdf_archive", "new_draft_from"}
 
 
 def url_for(name, concept, number=1):

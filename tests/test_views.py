@@ -125,3 +125,37 @@ def test_version_export_downloads_json(client, concept, owner):
         f'attachment; filename="concept-{concept.pk}-v1.json"'
     )
     assert response.json()["versions"][0]["title"] == "Stratégie réseaux sociaux"
+
+
+def test_a_new_draft_from_an_old_version_warns_then_replaces_the_draft(
+    client, concept, owner
+):
+    versioning.freeze(concept.draft, by=owner, note="v1")
+    draft = concept.draft
+    draft.title = "Titre en cours"
+    draft.save()
+    client.force_login(owner)
+    url = reverse("strategy:new_draft_from", args=[concept.pk, 1])
+    warning = client.get(url).content.decode()
+    assert "Titre en cours" in warning
+    response = client.post(url)
+    assert response.status_code == 302
+    new_draft = concept.draft
+    assert new_draft.number == 2
+    assert new_draft.title == "Stratégie réseaux sociaux"
+    assert concept.versions.get(number=1).is_frozen
+
+
+def test_compare_shows_the_drafts_changes_against_the_latest_frozen_version(
+    client, concept, owner
+):
+    versioning.freeze(concept.draft, by=owner, note="v1")
+    draft = concept.draft
+    draft.sponsor_name = "Dre Anne Rochat"
+    draft.save()
+    client.force_login(owner)
+    html = client.get(reverse("strategy:compare", args=[concept.pk])).content.decode()
+    assert "<ins>Dre Anne Rochat</ins>" in html
+    assert "<del>Dr Marc Favre</del>" in html
+    same = client.get(reverse("strategy:compare", args=[concept.pk]) + "?a=2&b=2")
+    assert "No differences." in same.content.decode()

@@ -9,7 +9,6 @@ renders anew only when its content changed.
 import datetime
 import functools
 import hashlib
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,11 +24,9 @@ from . import budget, checks, figures
 from .fetcher import STATIC_BASE_URL, fetch_static_only
 from .interchange import dumps, export_version
 from .method import STEPS, RowList, Step
-from .models import ConceptVersion, Readiness
+from .models import ConceptVersion
 from .platforms import Platform, platform_labels
 from .rendering import render_markdown
-
-logger = logging.getLogger(__name__)
 
 TEMPLATE = "strategy/document/document.html"
 DESIGN_FILES = (
@@ -215,7 +212,6 @@ def document_context(version: ConceptVersion) -> dict:
             unrated_label=_("not rated"),
         ),
         "findings": checks.check_version(version),
-        "score_choices": Readiness.Score,
     }
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,10 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import access, comparison, document, downloads, versioning
 from .forms import ConceptCreateForm
-from .method import STEPS
 from .models import Concept, Team
-from .platforms import platform_labels
-from .rendering import render_markdown
 
 
 @login_required
@@ -83,57 +79,13 @@ def concept_detail(request, concept_id):
 
 @login_required
 def version_detail(request, concept_id, number):
+    """The version as the document has it, in the browser's page layout."""
     version = access.get_version(request.user, concept_id, number)
     return render(
         request,
         "strategy/version_detail.html",
-        {"concept": version.concept, "version": version, "chapters": chapters(version)},
+        {**document.document_context(version), "concept": version.concept},
     )
-
-
-def chapters(version):
-    """The version's content per step, as the declaration orders it, for display."""
-    meta = version._meta
-    result = []
-    for step in STEPS:
-        if not (step.fields or step.lists):
-            continue
-        fields = [
-            (meta.get_field(name).verbose_name, _display(version, meta.get_field(name)))
-            for name in step.fields
-        ]
-        lists = []
-        for row_list in step.lists:
-            model_meta = row_list.model._meta
-            columns = [model_meta.get_field(name) for name in row_list.fields]
-            rows = row_list.rows(version).prefetch_related(*row_list.links)
-            lists.append(
-                {
-                    "title": row_list.verbose_name,
-                    "headers": [column.verbose_name for column in columns],
-                    "rows": [
-                        [_display(row, column) for column in columns] for row in rows
-                    ],
-                }
-            )
-        result.append({"step": step, "fields": fields, "lists": lists})
-    return result
-
-
-def _display(instance, field):
-    """A field's value as a user reads it; Markdown texts rendered and sanitized."""
-    value = getattr(instance, field.name)
-    if field.many_to_many:
-        return ", ".join(str(item) for item in value.all())
-    if isinstance(field, models.JSONField):
-        return platform_labels(value)
-    if field.choices:
-        return getattr(instance, f"get_{field.name}_display")()
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(field, models.TextField):
-        return render_markdown(value)
-    return "" if value is None else value
 
 
 @login_required

@@ -136,7 +136,6 @@ def _step_context(request, version, step, step_forms, editable):
         "progress": version_progress(version),
         "previous": previous,
         "following": following,
-        "can_freeze": editable,
     }
     if step.slug == "resources":
         lists = {formset.row_list.name: formset for formset in step_forms.formsets}

@@ -45,6 +45,16 @@ class VersionContentAdmin(ConceptPartAdmin):
         """The version ``obj`` belongs to, or None without an object."""
         raise NotImplementedError
 
+    def get_actions(self, request):
+        # Versions come and go only through the versioning rules, rows on their
+        # version's page; bulk deletion would also bypass the frozen-row check.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
         allowed = may_edit(request, self.version_of(obj))
         return allowed and super().has_change_permission(request, obj)

@@ -130,15 +130,6 @@ class RowAdmin(PlatformNamesWhenReadOnly, VersionContentAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("version")
 
-    def get_actions(self, request):
-        # Bulk deletion would bypass the per-row check that keeps frozen rows.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def has_add_permission(self, request):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return (
             not self.row_list.fixed_by

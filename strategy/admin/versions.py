@@ -66,15 +66,6 @@ class ConceptVersionAdmin(VersionContentAdmin):
     def team(self, version):
         return version.concept.team
 
-    def get_actions(self, request):
-        # Versions come and go only through the versioning rules.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def has_add_permission(self, request):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -15,6 +15,7 @@ points to it; they are shown by the target rows' names.
 import datetime
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -24,7 +25,7 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .content import Row, read_content
+from .content import Content, Row, read_content
 from .method import STEPS, RowList, Step
 from .models import ConceptVersion
 from .platforms import Platform, platform_labels
@@ -120,17 +121,34 @@ class Comparison:
 
 def compare_versions(old: ConceptVersion, new: ConceptVersion) -> Comparison:
     """What changed from ``old`` to ``new``, in a number of queries that stays fixed."""
-    old_content, new_content = read_content(old), read_content(new)
-    names = {
-        row_list.name: {
-            **_row_names(row_list, old_content.lists.get(row_list.name, [])),
-            **_row_names(row_list, new_content.lists.get(row_list.name, [])),
+    steps = compare_contents(read_content(old), read_content(new))
+    return Comparison(old, new, steps)
+
+
+def compare_contents(
+    old: Content,
+    new: Content,
+    *,
+    steps: Iterable[Step] = STEPS,
+    names: dict[str, dict[Any, str]] | None = None,
+) -> list[StepChange]:
+    """What changed from ``old`` to ``new`` in ``steps``; no query.
+
+    Links name their targets by key, or by any id ``names`` knows: ``names`` gives,
+    for each list that rows link to, its rows' names. By default they are taken from
+    the two contents, which must then hold those lists.
+    """
+    if names is None:
+        names = {
+            row_list.name: {
+                **_row_names(row_list, old.lists.get(row_list.name, [])),
+                **_row_names(row_list, new.lists.get(row_list.name, [])),
+            }
+            for row_list in _link_targets()
         }
-        for row_list in _link_targets()
-    }
     version_meta = ConceptVersion._meta
-    steps = []
-    for step in STEPS:
+    changes = []
+    for step in steps:
         if not step.fields and not step.lists:
             continue
         fields = [
@@ -138,23 +156,21 @@ def compare_versions(old: ConceptVersion, new: ConceptVersion) -> Comparison:
             for name in step.fields
             if (
                 change := _field_change(
-                    version_meta.get_field(name),
-                    old_content.fields[name],
-                    new_content.fields[name],
+                    version_meta.get_field(name), old.fields[name], new.fields[name]
                 )
             )
         ]
         lists = [
             _list_change(
                 row_list,
-                old_content.lists.get(row_list.name, []),
-                new_content.lists.get(row_list.name, []),
+                old.lists.get(row_list.name, []),
+                new.lists.get(row_list.name, []),
                 names,
             )
             for row_list in step.lists
         ]
-        steps.append(StepChange(step, fields, lists))
-    return Comparison(old, new, steps)
+        changes.append(StepChange(step, fields, lists))
+    return changes
 
 
 def _link_targets() -> set[RowList]:

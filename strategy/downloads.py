@@ -2,9 +2,9 @@
 
 from django.http import HttpResponse
 
-from . import document
+from . import activity, document
 from .interchange import dumps, export_concept
-from .models import Concept, ConceptVersion
+from .models import Action, Concept, ConceptVersion
 
 
 def attachment(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
@@ -13,8 +13,9 @@ def attachment(content: str | bytes, filename: str, content_type: str) -> HttpRe
     return response
 
 
-def concept_json(concept: Concept) -> HttpResponse:
+def concept_json(concept: Concept, *, by) -> HttpResponse:
     """Every version of the concept in the JSON interchange format."""
+    activity.record(concept.pk, Action.EXPORTED, by=by, detail="JSON")
     return attachment(
         dumps(export_concept(concept)),
         f"concept-{concept.pk}.json",
@@ -22,8 +23,11 @@ def concept_json(concept: Concept) -> HttpResponse:
     )
 
 
-def version_json(version: ConceptVersion) -> HttpResponse:
+def version_json(version: ConceptVersion, *, by) -> HttpResponse:
     """One version in the JSON interchange format."""
+    activity.record(
+        version.concept_id, Action.EXPORTED, by=by, version=version, detail="JSON"
+    )
     return attachment(
         dumps(export_concept(version.concept, number=version.number)),
         f"concept-{version.concept_id}-v{version.number}.json",
@@ -31,10 +35,18 @@ def version_json(version: ConceptVersion) -> HttpResponse:
     )
 
 
-def pdf(version: ConceptVersion, *, variant: str) -> HttpResponse:
+def pdf(version: ConceptVersion, *, variant: str, by) -> HttpResponse:
     """The version's document, from storage when it was rendered before."""
+    content = document.stored_pdf(version, variant=variant)
+    activity.record(
+        version.concept_id,
+        Action.EXPORTED,
+        by=by,
+        version=version,
+        detail="PDF/A" if variant == document.ARCHIVE else "PDF",
+    )
     return attachment(
-        document.stored_pdf(version, variant=variant),
+        content,
         document.filename(version, variant=variant),
         "application/pdf",
     )

@@ -21,3 +21,32 @@ class ConceptCreateForm(forms.ModelForm):
         if len(teams) == 1:
             self.fields["team"].initial = teams[0]
         self.order_fields(["team", "title", "organisation", "language"])
+
+
+class SubmitForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the reviewers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What changed in this version and why. Once approved, it stays with the "
+            "version as its change note."
+        ),
+    )
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What must change"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The team sees this comment on the draft until it is submitted again."
+        ),
+    )

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from . import activity
 from .content import Content, read_content, write_content
 from .method import ROW_LISTS, VERSION_FIELDS, RowList, lists_in_dependency_order
-from .models import Concept, ConceptVersion, Status, Team
+from .models import WORKING_STATUSES, Action, Concept, ConceptVersion, Status, Team
 from .versioning import copy_version
 
 FORMAT_NAME = "social-media-strategy-concept"
@@ -299,7 +300,7 @@ def _check_history(versions: list[dict], problems: _Problems) -> None:
     numbers = [v["number"] for v in versions if isinstance(v["number"], int)]
     if len(set(numbers)) != len(numbers):
         problems.add("versions", _("two versions have the same number"))
-    drafts = [v for v in versions if v["status"] == Status.DRAFT]
+    drafts = [v for v in versions if v["status"] in WORKING_STATUSES]
     if len(drafts) > 1:
         problems.add("versions", _("more than one working draft"))
     elif drafts and numbers and drafts[0]["number"] != max(numbers):
@@ -376,7 +377,8 @@ def import_concept(document: Any, *, team: Team, by=None) -> Concept:
 
     A document without a draft (such as one exported with ``--version``) gets a new
     working draft copied from its latest version. A ``based_on`` that names a version
-    missing from the document is dropped.
+    missing from the document is dropped. A draft that was in review is imported as a
+    draft: a review belongs to the installation where it happened.
     """
     versions = parse_document(document)
     concept = Concept.objects.create(team=team, created_by=by)
@@ -391,7 +393,7 @@ def import_concept(document: Any, *, team: Team, by=None) -> Concept:
         )
         version.change_note = parsed["change_note"]
         write_content(version, Content(fields=parsed["fields"], lists=parsed["lists"]))
-        if parsed["status"] != Status.DRAFT:
+        if parsed["status"] not in WORKING_STATUSES:
             # One UPDATE, so that the version's last change is when it was frozen,
             # not when it was imported.
             frozen = {
@@ -407,4 +409,6 @@ def import_concept(document: Any, *, team: Team, by=None) -> Concept:
         by_number[version.number] = version
     if version.is_frozen:
         copy_version(version, number=version.number + 1, by=by)
+    activity.record_imported_history(concept.pk, by_number.values())
+    activity.record(concept.pk, Action.IMPORTED, by=by)
     return concept

@@ -353,8 +353,8 @@ STEPS: tuple[Step, ...] = (
         "review",
         _("Review"),
         _(
-            "Check the concept for gaps and contradictions, then freeze it as a "
-            "version the team can hand on."
+            "Check the concept for gaps and contradictions, then submit it for "
+            "approval: the approved version is the strategy the team hands on."
         ),
     ),
 )
@@ -376,6 +376,9 @@ WORKFLOW_FIELDS: tuple[str, ...] = (
     "frozen_at",
     "frozen_by",
     "frozen_by_name",
+    "submitted_at",
+    "submitted_by",
+    "submitted_by_name",
     "created_at",
     "updated_at",
     "updated_by",

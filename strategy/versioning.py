@@ -4,16 +4,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import activity
+from .activity import display_name
 from .content import empty_content, read_content, write_content
-from .models import Concept, ConceptVersion, Status, Team
+from .models import WORKING_STATUSES, Action, Concept, ConceptVersion, Status, Team
 
 
 class VersioningError(Exception):
     """A versioning step that the concept's state does not allow."""
-
-
-def display_name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 @transaction.atomic
@@ -30,6 +28,7 @@ def create_concept(*, team: Team, title: str, organisation: str, language: str, 
         updated_by=by,
     )
     write_content(draft, empty_content())
+    activity.record(concept.pk, Action.CREATED, by=by, version=draft)
     return concept
 
 
@@ -46,17 +45,22 @@ def copy_version(source: ConceptVersion, *, number: int, by) -> ConceptVersion:
     return draft
 
 
-@transaction.atomic
-def freeze(draft: ConceptVersion, *, by, note: str) -> ConceptVersion:
-    """Freeze the working draft as its version number; open the next draft as a copy.
+def locked_working_version(version: ConceptVersion) -> ConceptVersion:
+    """The version as stored now, locked until the transaction ends."""
+    return ConceptVersion.objects.select_for_update().get(pk=version.pk)
 
+
+def freeze_as(
+    draft: ConceptVersion, status: str, *, by, note: str | None = None
+) -> ConceptVersion:
+    """Give the locked working version its final ``status``; open the next draft.
+
+    Call inside a transaction, with ``draft`` from ``locked_working_version``.
     Returns the new working draft.
     """
-    draft = ConceptVersion.objects.select_for_update().get(pk=draft.pk)
-    if draft.status != Status.DRAFT:
-        raise VersioningError(_("Only the working draft can be frozen."))
-    draft.status = Status.FROZEN
-    draft.change_note = note
+    draft.status = status
+    if note is not None:
+        draft.change_note = note
     draft.frozen_at = timezone.now()
     draft.frozen_by = by
     draft.frozen_by_name = display_name(by)
@@ -65,16 +69,43 @@ def freeze(draft: ConceptVersion, *, by, note: str) -> ConceptVersion:
 
 
 @transaction.atomic
+def freeze(draft: ConceptVersion, *, by, note: str) -> ConceptVersion:
+    """Freeze the working draft as its version number; open the next draft as a copy.
+
+    Returns the new working draft. A draft in review is frozen by approving it.
+    """
+    draft = locked_working_version(draft)
+    if draft.status != Status.DRAFT:
+        raise VersioningError(_("Only the working draft can be frozen."))
+    new_draft = freeze_as(draft, Status.FROZEN, by=by, note=note)
+    activity.record(draft.concept_id, Action.FROZEN, by=by, version=draft, comment=note)
+    return new_draft
+
+
+@transaction.atomic
 def start_draft_from(version: ConceptVersion, *, by) -> ConceptVersion:
     """Replace the working draft with a copy of the frozen ``version``.
 
-    Frozen versions stay exactly as they are; the draft keeps its number.
+    Frozen versions stay exactly as they are; the draft keeps its number. A draft in
+    review is not replaced: the review must end first.
     """
     if not version.is_frozen:
         raise VersioningError(_("A new draft can only start from a frozen version."))
     current = ConceptVersion.objects.select_for_update().get(
-        concept_id=version.concept_id, status=Status.DRAFT
+        concept_id=version.concept_id, status__in=WORKING_STATUSES
     )
+    if current.status != Status.DRAFT:
+        raise VersioningError(
+            _("The draft is in review: it can be replaced once the review is over.")
+        )
     number = current.number
     current.delete()
-    return copy_version(version, number=number, by=by)
+    draft = copy_version(version, number=number, by=by)
+    activity.record(
+        version.concept_id,
+        Action.NEW_DRAFT_FROM,
+        by=by,
+        version=draft,
+        detail=str(version.number),
+    )
+    return draft

@@ -1,5 +1,7 @@
 """The app's pages: thin views that fetch through the access rule and delegate."""
 
+import itertools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -7,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import access, comparison, document, downloads, versioning
+from . import access, activity, comparison, document, downloads, versioning
 from .forms import ConceptCreateForm
 from .models import Concept, Team
 
@@ -60,18 +62,35 @@ def concept_create(request):
     return render(request, "strategy/concept_create.html", {"form": form})
 
 
+ACTIVITY_SHOWN = 30
+
+
 @login_required
 def concept_detail(request, concept_id):
+    """The concept's history: its versions, the current strategy, the activity log."""
     concept = access.get_concept(request.user, concept_id)
-    versions = concept.versions.order_by("-number").select_related(
-        "based_on", "updated_by"
+    versions = list(
+        concept.versions.order_by("-number").select_related("based_on", "updated_by")
     )
+    show_all = request.GET.get("activity") == "all"
+    entries = concept.activities.all()
+    shown = list(entries if show_all else entries[: ACTIVITY_SHOWN + 1])
+    more_activity = len(shown) > ACTIVITY_SHOWN and not show_all
+    if more_activity:
+        shown = shown[:ACTIVITY_SHOWN]
     return render(
         request,
         "strategy/concept_detail.html",
         {
             "concept": concept,
             "versions": versions,
+            "current": next((v for v in versions if v.is_approved), None),
+            "previous_numbers": {
+                newer.number: older.number
+                for newer, older in itertools.pairwise(versions)
+            },
+            "activity": [(entry, activity.describe(entry)) for entry in shown],
+            "more_activity": more_activity,
             "can_edit": access.can_edit(concept.role),
         },
     )
@@ -90,12 +109,16 @@ def version_detail(request, concept_id, number):
 
 @login_required
 def concept_export(request, concept_id):
-    return downloads.concept_json(access.get_concept(request.user, concept_id))
+    return downloads.concept_json(
+        access.get_concept(request.user, concept_id), by=request.user
+    )
 
 
 @login_required
 def version_export(request, concept_id, number):
-    return downloads.version_json(access.get_version(request.user, concept_id, number))
+    return downloads.version_json(
+        access.get_version(request.user, concept_id, number), by=request.user
+    )
 
 
 @login_required
@@ -108,7 +131,7 @@ def document_preview(request, concept_id, number):
 @login_required
 def document_pdf(request, concept_id, number):
     version = access.get_version(request.user, concept_id, number)
-    return downloads.pdf(version, variant=document.ACCESSIBLE)
+    return downloads.pdf(version, variant=document.ACCESSIBLE, by=request.user)
 
 
 @login_required
@@ -117,7 +140,7 @@ def document_pdf_archive(request, concept_id, number):
     version = access.get_version(request.user, concept_id, number)
     if not version.is_frozen:
         raise Http404
-    return downloads.pdf(version, variant=document.ARCHIVE)
+    return downloads.pdf(version, variant=document.ARCHIVE, by=request.user)
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, wizard
+from . import approval_views, views, wizard
 
 app_name = "strategy"
 urlpatterns = [
@@ -40,6 +40,26 @@ urlpatterns = [
         "concepts/<int:concept_id>/versions/<int:number>/new-draft/",
         views.new_draft_from,
         name="new_draft_from",
+    ),
+    path(
+        "concepts/<int:concept_id>/versions/<int:number>/submit/",
+        approval_views.submit,
+        name="submit",
+    ),
+    path(
+        "concepts/<int:concept_id>/versions/<int:number>/approve/",
+        approval_views.approve,
+        name="approve",
+    ),
+    path(
+        "concepts/<int:concept_id>/versions/<int:number>/send-back/",
+        approval_views.send_back,
+        name="send_back",
+    ),
+    path(
+        "concepts/<int:concept_id>/versions/<int:number>/withdraw/",
+        approval_views.withdraw,
+        name="withdraw",
     ),
     path("markdown-preview/", wizard.markdown_preview, name="markdown_preview"),
     path(

@@ -16,14 +16,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import access, budget, checks, versioning
+from . import access, approval, budget, checks, versioning
+from .comparison import compare_contents
+from .forms import ApproveForm, SendBackForm, SubmitForm
 from .method import STEPS, get_step
-from .models import FrozenVersionError
+from .models import Action, FrozenVersionError, Status
 from .progress import first_incomplete_step, version_progress
 from .rendering import render_markdown
-from .stepforms import StepForms
+from .stepforms import Conflict, StepForms, save_step, state_content
 
 MARKDOWN_PREVIEW_LIMIT = 200_000
+# The review step shows several forms with a comment or a note: their prefixes keep
+# the fields' names and ids apart.
+SUBMIT, APPROVE, SEND_BACK = "submit", "approve", "send-back"
 
 
 def step_url(version, step) -> str:
@@ -80,37 +85,85 @@ def step_view(request, concept_id, number, slug):
         step = get_step(slug)
     except KeyError:
         raise Http404 from None
-    editable = not version.is_frozen and access.can_edit(version.concept.role)
+    editable = is_editable(version)
     if request.method == "POST":
         if not access.can_edit(version.concept.role):
             raise Http404
-        # An editor only posts to a frozen version when it was frozen after the
-        # page was shown: say so rather than answer "not found".
+        # An editor only posts to a frozen version, or a draft in review, when it
+        # was frozen or submitted after the page was shown: say so rather than
+        # answer "not found".
         if version.is_frozen:
             return _frozen_meanwhile(request, version, step)
-        step_forms = StepForms(step, version, request.POST)
-        if step_forms.is_valid():
-            try:
-                saved = step_forms.save(by=request.user)
-            except FrozenVersionError:
-                return _frozen_meanwhile(request, version, step)
-            if saved and request.POST.get("go", "save") == "save":
+        if version.is_in_review:
+            return _submitted_meanwhile(request, version, step)
+        try:
+            result = save_step(step, version, request.POST, by=request.user)
+        except FrozenVersionError:
+            if version.is_in_review:
+                return _submitted_meanwhile(request, version, step)
+            return _frozen_meanwhile(request, version, step)
+        if result.is_accepted:
+            if result.saved and request.POST.get("go", "save") == "save":
                 messages.success(request, _("Saved."))
             return redirect(_destination(request, version, step))
+        step_forms = result.forms
+        context = _step_context(request, version, step, step_forms, editable)
+        if result.conflict:
+            context["conflict"] = _conflict(version, step, step_forms, result.conflict)
+            # 409 when the page was based on a state of the step that is gone; a
+            # page that did not say is answered like a form to correct.
+            status = 200 if result.conflict.base is None else 409
+            return render(request, "strategy/wizard/step.html", context, status=status)
         messages.error(
             request,
             _("Nothing was saved: please correct the marked fields below."),
         )
-    elif request.method == "GET":
-        step_forms = StepForms(step, version, editable=editable)
-    else:
+        return render(request, "strategy/wizard/step.html", context)
+    if request.method != "GET":
         return HttpResponse(status=405)
+    step_forms = StepForms(step, version, editable=editable)
     return render(
         request,
         "strategy/wizard/step.html",
         _step_context(request, version, step, step_forms, editable),
-        status=200,
     )
+
+
+def _conflict(version, step, step_forms, conflict: Conflict) -> dict:
+    """Who saved the step meanwhile, when, and what they changed, for the page."""
+    saved = None
+    if conflict.shown_at is not None:
+        saved = version.concept.activities.filter(
+            action=Action.STEP_SAVED,
+            version_number=version.number,
+            detail=step.slug,
+            at__gt=conflict.shown_at,
+        ).first()
+    changes = None
+    if conflict.base is not None:
+        (changes,) = compare_contents(
+            state_content(step, conflict.base),
+            state_content(step, conflict.current),
+            steps=[step],
+            names=step_forms.link_names(),
+        )
+    return {"changes": changes, "saved": saved, "has_base": conflict.base is not None}
+
+
+def is_editable(version) -> bool:
+    """Only a draft being written changes, and only for its owners and editors."""
+    return version.status == Status.DRAFT and access.can_edit(version.concept.role)
+
+
+def _submitted_meanwhile(request, version, step):
+    messages.error(
+        request,
+        _(
+            "This draft was submitted for review meanwhile: your changes were not "
+            "saved. It can be changed again once it is sent back or withdrawn."
+        ),
+    )
+    return redirect(step_url(version, step))
 
 
 def _frozen_meanwhile(request, version, step):
@@ -136,6 +189,9 @@ def _step_context(request, version, step, step_forms, editable):
         "progress": version_progress(version),
         "previous": previous,
         "following": following,
+        "review_step": None
+        if version.is_frozen
+        else approval.last_review_step(version),
     }
     if step.slug == "resources":
         lists = {formset.row_list.name: formset for formset in step_forms.formsets}
@@ -146,10 +202,33 @@ def _step_context(request, version, step, step_forms, editable):
             form.instance for form in lists["people"].initial_forms
         )
     if step.slug == "review":
+        context.update(_review_panel(version))
         context["findings"] = checks.check_version(version)
-        context["freeze_form"] = FreezeForm()
         context["step_urls"] = {s.slug: step_url(version, s) for s in STEPS}
     return context
+
+
+def _review_panel(version) -> dict:
+    """The forms the review step offers: what the user's role may do in this state."""
+    role = version.concept.role
+    panel = {}
+    if version.status == Status.DRAFT and access.can_edit(role):
+        panel["submit_form"] = SubmitForm(
+            initial={"note": version.change_note}, prefix=SUBMIT
+        )
+        panel["freeze_form"] = FreezeForm()
+    if version.is_in_review:
+        panel["can_withdraw"] = access.can_edit(role)
+        if access.can_review(role):
+            panel["approve_form"] = ApproveForm(prefix=APPROVE)
+            panel["send_back_form"] = SendBackForm(prefix=SEND_BACK)
+    return panel
+
+
+def review_context(request, version, step_forms) -> dict:
+    """The review step's context, for the approval actions to show it again."""
+    review = get_step("review")
+    return _step_context(request, version, review, step_forms, is_editable(version))
 
 
 @login_required
@@ -164,8 +243,7 @@ def freeze(request, concept_id, number):
     form = FreezeForm(request.POST)
     review = get_step("review")
     if not form.is_valid():
-        step_forms = StepForms(review, version)
-        context = _step_context(request, version, review, step_forms, True)
+        context = review_context(request, version, StepForms(review, version))
         context["freeze_form"] = form
         return render(request, "strategy/wizard/step.html", context)
     try:
@@ -173,7 +251,10 @@ def freeze(request, concept_id, number):
             version, by=request.user, note=form.cleaned_data["note"]
         )
     except (versioning.VersioningError, FrozenVersionError):
-        messages.error(request, _("This version is frozen already."))
+        messages.error(
+            request,
+            _("This draft is frozen already, or in review: it cannot be frozen now."),
+        )
         return redirect(step_url(version, review))
     messages.success(
         request,

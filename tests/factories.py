@@ -25,6 +25,7 @@ from strategy.models import (
     Team,
     Tool,
 )
+from strategy.stepforms import BASE_STATE
 
 
 def make_user(username="anne", **extra):
@@ -270,8 +271,9 @@ def step_post_data(step_forms, *, blank_rows=False, **changes):
     """What a browser posts for a step whose forms show their current values.
 
     With ``blank_rows``, also the blank row that browsers without JavaScript send.
+    The page's state comes along, as the page carries it.
     """
-    data = {}
+    data = {} if step_forms.is_empty else {BASE_STATE: step_forms.signed_state}
 
     def put(form):
         for field in form:

@@ -8,6 +8,7 @@ from strategy.models import Role
 
 VIEW = {Role.OWNER, Role.EDITOR, Role.REVIEWER, Role.VIEWER}
 EDIT = {Role.OWNER, Role.EDITOR}
+REVIEW = {Role.OWNER, Role.REVIEWER}
 
 # Every URL of the app: the roles that reach it, whether it is about one concept,
 # the method to call it with, and what an allowed role gets.
@@ -27,6 +28,10 @@ URLS = {
     "document_pdf_archive": (VIEW, True, "get", 200),
     "compare": (VIEW, True, "get", 200),
     "new_draft_from": (EDIT, True, "get", 200),
+    "submit": (EDIT, True, "post", 200),
+    "approve": (REVIEW, True, "post", 302),
+    "send_back": (REVIEW, True, "post", 200),
+    "withdraw": (EDIT, True, "post", 302),
 }
 NEEDS_FROZEN_VERSION = {"document_pdf_archive", "new_draft_from"}
 
@@ -80,7 +85,10 @@ def test_anonymous_users_are_sent_to_login(client, concept, name):
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", ["version_detail", "version_export", "step", "freeze"])
+@pytest.mark.parametrize(
+    "name",
+    ["version_detail", "version_export", "step", "freeze", "submit", "approve"],
+)
 def test_a_version_that_does_not_exist_is_404(client, concept, owner, name):
     client.force_login(owner)
     assert call(client, name, concept, number=9).status_code == 404

@@ -17,6 +17,7 @@ from strategy.demo import DEMO_FILE, DEMO_USERNAME
 from strategy.interchange import dumps, export_concept
 from strategy.method import ROW_LISTS, STEPS
 from strategy.models import (
+    Activity,
     Concept,
     ConceptVersion,
     ContentPillar,
@@ -30,7 +31,14 @@ from strategy.models import (
 
 from .factories import make_concept, make_user
 
-MODELS = [Concept, ConceptVersion, Team, Membership, *(rl.model for rl in ROW_LISTS)]
+MODELS = [
+    Concept,
+    ConceptVersion,
+    Team,
+    Membership,
+    Activity,
+    *(rl.model for rl in ROW_LISTS),
+]
 
 
 def admin_url(model_or_obj, view="changelist", *args):

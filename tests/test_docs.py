@@ -141,11 +141,12 @@ def test_demo_imports_and_exports_unchanged(db):
     assert import_and_export(exported, "Hôpital bis") == exported
 
 
-def test_demo_has_two_frozen_versions_and_a_draft():
+def test_demo_has_an_approved_version_a_frozen_one_and_a_draft():
+    """The dashboard's current strategy is v1: the newer frozen v2 never replaces it."""
     versions = demo_document()["versions"]
     assert [v["number"] for v in versions] == [1, 2, 3]
     assert [v["status"] for v in versions] == [
-        Status.FROZEN,
+        Status.APPROVED,
         Status.FROZEN,
         Status.DRAFT,
     ]

@@ -313,7 +313,12 @@ def test_pages_of_a_concept_read_in_french(client, concept, owner):
 
     dashboard = client.get(reverse("strategy:dashboard"), HTTP_ACCEPT_LANGUAGE="fr")
     html = dashboard.content.decode()
-    for text in ("Mes concepts", "Nouveau concept", "Brouillon v2", "Figée v1"):
+    for text in (
+        "Mes concepts",
+        "Nouveau concept",
+        "Brouillon v2",
+        "Pas encore approuvée",
+    ):
         assert text in html
     assert "Déconnexion" in html
 

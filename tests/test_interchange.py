@@ -146,7 +146,10 @@ def test_a_minimal_document_gets_defaults_and_the_five_obstacles(team):
             "versions[0].channels[0].is_present: not true or false",
         ),
         ({"colour": "blue"}, "versions[0].colour: unknown field"),
-        ({"status": "approved!"}, "versions[0].status: not one of: draft, frozen"),
+        (
+            {"status": "approved!"},
+            "versions[0].status: not one of: draft, in_review, frozen, approved",
+        ),
         ({"title": ""}, "versions[0].title: This field cannot be blank."),
     ],
 )

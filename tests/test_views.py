@@ -39,7 +39,8 @@ def test_dashboard_lists_concepts_per_team_with_versions(client, concept, owner)
     assert "Communication" in html
     assert "Stratégie réseaux sociaux" in html
     assert "Draft v2" in html
-    assert "Frozen v1" in html
+    # A frozen version is a milestone; only an approved one is the strategy.
+    assert "Not approved yet" in html
 
 
 def test_dashboard_queries_do_not_grow_with_the_number_of_concepts(
@@ -159,3 +160,26 @@ def test_compare_shows_the_drafts_changes_against_the_latest_frozen_version(
     assert "<del>Dr Marc Favre</del>" in html
     same = client.get(reverse("strategy:compare", args=[concept.pk]) + "?a=2&b=2")
     assert "No differences." in same.content.decode()
+
+
+def test_compare_folds_long_unchanged_text_around_a_change(client, concept, owner):
+    opening = " ".join(f"début{i}" for i in range(200))
+    ending = " ".join(f"fin{i}" for i in range(200))
+    draft = concept.draft
+    draft.context = f"{opening}\nPhrase ancienne.\n{ending}"
+    draft.save()
+    versioning.freeze(draft, by=owner, note="v1")
+    draft = concept.draft
+    draft.context = f"{opening}\nPhrase nouvelle.\n{ending}"
+    draft.save()
+    client.force_login(owner)
+    html = client.get(reverse("strategy:compare", args=[concept.pk])).content.decode()
+    assert "<del>ancienne</del><ins>nouvelle</ins>" in html
+    # The words next to the change stay in view; the rest opens on demand.
+    before, after = html.split("<del>ancienne</del><ins>nouvelle</ins>")
+    folded_before, shown_before = before.rsplit("</details>", 1)
+    assert "début199" in shown_before and "début0" not in shown_before
+    assert "début0 " in folded_before and "unchanged words" in folded_before
+    shown_after, folded_after = after.split("</summary>", 1)
+    assert "fin0" in shown_after and "fin199" not in shown_after
+    assert "fin199" in folded_after

@@ -3,7 +3,19 @@
 from django.contrib import admin
 from django.http import Http404
 
+from .. import access
 from ..models import Concept, Team
+
+
+def role_in_concept(request, concept_id) -> str | None:
+    """The user's role in the concept's team, looked up once per request.
+
+    One page asks for every inline and every row, so the answer is kept on the request.
+    """
+    roles = request.__dict__.setdefault("_concept_roles", {})
+    if concept_id not in roles:
+        roles[concept_id] = access.role_in_concept(request.user, concept_id)
+    return roles[concept_id]
 
 
 class AccessRuleAdmin(admin.ModelAdmin):

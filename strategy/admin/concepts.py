@@ -1,4 +1,4 @@
-"""Concepts: a read-only summary of each, its versions and the export of them all."""
+"""Concepts: a read-only summary of each, its history and the export of its versions."""
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -7,9 +7,13 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import downloads
-from ..models import Concept, ConceptVersion, Language
+from .. import activity, downloads
+from ..models import Activity, Concept, ConceptVersion, Language, Status
 from .access import ConceptPartAdmin
+from .review import who_and_when
+
+ACTIVITY_SHOWN = 30
+"""The newest entries of the log on the concept's page; the log's own list has all."""
 
 
 class VersionInline(admin.TabularInline):
@@ -20,14 +24,30 @@ class VersionInline(admin.TabularInline):
         "number",
         "status",
         "change_note",
-        "frozen_at",
-        "frozen_by_name",
+        "submitted",
+        "frozen_or_approved",
         "updated_at",
+        "last_changed_by",
     )
     readonly_fields = fields
     show_change_link = True
     ordering = ("-number",)
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("updated_by")
+
+    @admin.display(description=_("submitted for review"))
+    def submitted(self, version):
+        return who_and_when(version.submitted_by_name, version.submitted_at)
+
+    @admin.display(description=_("frozen or approved"))
+    def frozen_or_approved(self, version):
+        return who_and_when(version.frozen_by_name, version.frozen_at)
+
+    @admin.display(description=_("last changed by"))
+    def last_changed_by(self, version):
+        return activity.display_name(version.updated_by)
 
     def has_add_permission(self, request, obj):
         return False
@@ -46,10 +66,16 @@ class StatusFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("frozen", _("Has a frozen version")),
+            ("approved", _("Has an approved version")),
+            ("in_review", _("Draft in review")),
             ("draft_only", _("Draft only")),
         ]
 
     def queryset(self, request, queryset):
+        if self.value() == "approved":
+            return queryset.filter(approved_number__isnull=False)
+        if self.value() == "in_review":
+            return queryset.filter(draft_status=Status.IN_REVIEW)
         if self.value() == "frozen":
             return queryset.filter(latest_frozen_number__isnull=False)
         if self.value() == "draft_only":
@@ -86,6 +112,7 @@ class ConceptAdmin(ConceptPartAdmin):
         "organisation",
         "language_display",
         "status_display",
+        "approval",
         "last_change",
     )
     list_filter = (
@@ -124,18 +151,46 @@ class ConceptAdmin(ConceptPartAdmin):
 
     @admin.display(description=_("versions"), ordering="draft_number")
     def status_display(self, concept):
-        if concept.latest_frozen_number is None:
-            return gettext("draft v%(draft)s · never frozen") % {
-                "draft": concept.draft_number
-            }
-        return gettext("draft v%(draft)s · last frozen v%(frozen)s") % {
+        numbers = {
             "draft": concept.draft_number,
             "frozen": concept.latest_frozen_number,
+        }
+        if concept.is_in_review:
+            if concept.latest_frozen_number is None:
+                return gettext("draft v%(draft)s in review · never frozen") % numbers
+            return (
+                gettext("draft v%(draft)s in review · last frozen v%(frozen)s")
+                % numbers
+            )
+        if concept.latest_frozen_number is None:
+            return gettext("draft v%(draft)s · never frozen") % numbers
+        return gettext("draft v%(draft)s · last frozen v%(frozen)s") % numbers
+
+    @admin.display(description=_("approved version"), ordering="approved_number")
+    def approval(self, concept):
+        if concept.approved_number is None:
+            return None
+        return gettext("v%(number)s · %(who_and_when)s") % {
+            "number": concept.approved_number,
+            "who_and_when": who_and_when(concept.approved_by, concept.approved_at),
         }
 
     @admin.display(description=_("last change"), ordering="last_change")
     def last_change(self, concept):
         return concept.last_change
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        """Add the newest entries of the concept's activity log to its page."""
+        entries = list(context["original"].activities.all()[: ACTIVITY_SHOWN + 1])
+        log_admin = self.admin_site._registry.get(Activity)
+        context["activity"] = [
+            (entry, activity.describe(entry)) for entry in entries[:ACTIVITY_SHOWN]
+        ]
+        context["more_activity"] = len(entries) > ACTIVITY_SHOWN
+        context["may_view_log"] = (
+            log_admin is not None and log_admin.has_view_permission(request)
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -153,4 +208,4 @@ class ConceptAdmin(ConceptPartAdmin):
         concept = self.get_object(request, unquote(object_id))
         if not self.has_view_permission(request, concept):
             raise PermissionDenied
-        return downloads.concept_json(concept)
+        return downloads.concept_json(concept, by=request.user)

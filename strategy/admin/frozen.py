@@ -1,4 +1,4 @@
-"""Frozen versions in the admin: read-only, as everywhere, even when freezing races."""
+"""Frozen versions and drafts in review: read-only in the admin, even when it races."""
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -7,38 +7,34 @@ from django.utils.translation import gettext
 
 from .. import access
 from ..models import ConceptVersion, FrozenVersionError
-from .access import ConceptPartAdmin
+from .access import ConceptPartAdmin, role_in_concept
 
 
-def is_frozen(version: ConceptVersion | None) -> bool:
-    return version is not None and version.is_frozen
+def is_locked(version: ConceptVersion | None) -> bool:
+    """Frozen for good, or in review until a reviewer decides: nobody edits it."""
+    return version is not None and (version.is_frozen or version.is_in_review)
 
 
 def may_edit(request, version: ConceptVersion | None) -> bool:
-    """A draft whose team role lets the user edit it (owner, editor; superusers).
+    """A draft being written whose team role lets the user edit it (owner, editor).
 
-    Roles are looked up once per request: one page asks for every inline.
+    Superusers edit any such draft; nobody edits a frozen version or a draft in review.
     """
     if version is None:
         return True
-    if version.is_frozen:
+    if is_locked(version):
         return False
     if request.user.is_superuser:
         return True
-    roles = request.__dict__.setdefault("_concept_roles", {})
-    if version.concept_id not in roles:
-        roles[version.concept_id] = access.role_in_concept(
-            request.user, version.concept_id
-        )
-    return access.can_edit(roles[version.concept_id])
+    return access.can_edit(role_in_concept(request, version.concept_id))
 
 
 class VersionContentAdmin(ConceptPartAdmin):
-    """A version or its rows: changeable while a draft, read-only once frozen.
+    """A version or its rows: changeable while a draft, read-only in review or frozen.
 
-    Someone may freeze the draft while someone else has its page open. Their save
-    then finds the version frozen, before it starts or halfway through; either way
-    they get a message on the now read-only page rather than an error page.
+    Someone may freeze or submit the draft while someone else has its page open.
+    Their save then finds the version locked, before it starts or halfway through;
+    either way they get a message on the now read-only page rather than an error page.
     """
 
     def version_of(self, obj) -> ConceptVersion | None:
@@ -62,9 +58,10 @@ class VersionContentAdmin(ConceptPartAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id is not None:
             obj = self.get_object(request, unquote(object_id))
-            if is_frozen(self.version_of(obj)) and self.has_view_permission(
-                request, obj
-            ):
+            version = self.version_of(obj)
+            if is_locked(version) and self.has_view_permission(request, obj):
+                if version.is_in_review:
+                    return self.refuse_in_review_meanwhile(request)
                 return self.refuse_frozen_meanwhile(request)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -79,6 +76,18 @@ class VersionContentAdmin(ConceptPartAdmin):
             gettext(
                 "This version was frozen meanwhile: it can no longer be changed. "
                 "Start a new draft from it instead."
+            ),
+            messages.ERROR,
+        )
+        return redirect(request.get_full_path())
+
+    def refuse_in_review_meanwhile(self, request):
+        """Say that the draft went into review, and show it again, read-only now."""
+        self.message_user(
+            request,
+            gettext(
+                "This draft was submitted for review meanwhile: it can be changed "
+                "again once a reviewer sends it back."
             ),
             messages.ERROR,
         )

@@ -1,4 +1,4 @@
-"""A version's page laid out by the method's steps, its freezing and its export."""
+"""A version's page laid out by the method's steps, its review, freezing and export."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -7,17 +7,42 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import document, downloads, versioning
+from .. import activity, approval, document, downloads, versioning
 from ..method import ROW_LISTS, STEPS, WORKFLOW_FIELDS
-from ..models import ConceptVersion
+from ..models import ConceptVersion, Status
+from ..rendering import render_markdown
 from .frozen import VersionContentAdmin, may_edit
+from .review import ReviewViews, may_review, who_and_when
 from .rows import row_inline
 
 VERSION_STEPS = tuple(step for step in STEPS if step.fields or step.lists)
 """The steps that hold a part of the version, in the method's order."""
+
+WHO_AND_WHEN = {"submitted_at": ("submitted", "frozen", "approved")}
+"""The review's steps, each a line of who and when, in the order they happen."""
+FOLDED = {
+    "submitted_by",
+    "submitted_by_name",
+    "frozen_at",
+    "frozen_by",
+    "frozen_by_name",
+}
+"""The fields those lines show, not shown apart."""
+
+VERSION_FIELDS = (
+    *(
+        shown
+        for name in WORKFLOW_FIELDS
+        if name != "id" and name not in FOLDED
+        for shown in WHO_AND_WHEN.get(name, (name,))
+    ),
+    "last_review_step",
+)
+"""The version's own fields, at the top of its page."""
 
 
 class FreezeForm(forms.Form):
@@ -29,8 +54,12 @@ class FreezeForm(forms.Form):
 
 
 @admin.register(ConceptVersion)
-class ConceptVersionAdmin(VersionContentAdmin):
-    """A version's parts grouped by the method's steps, each list under its step."""
+class ConceptVersionAdmin(ReviewViews, VersionContentAdmin):
+    """A version's parts grouped by the method's steps, each list under its step.
+
+    A draft in review is read-only for everyone; reviewers approve it or send it back
+    from its page.
+    """
 
     concept_lookup = "concept"
     freeze_template = "admin/strategy/conceptversion/freeze.html"
@@ -40,7 +69,8 @@ class ConceptVersionAdmin(VersionContentAdmin):
         "status",
         "team",
         "organisation",
-        "frozen_at",
+        "submitted",
+        "frozen_or_approved",
         "updated_at",
     )
     list_display_links = ("title", "number")
@@ -51,9 +81,9 @@ class ConceptVersionAdmin(VersionContentAdmin):
         "language",
     )
     search_fields = ("title", "organisation")
-    readonly_fields = tuple(name for name in WORKFLOW_FIELDS if name != "id")
+    readonly_fields = VERSION_FIELDS
     fieldsets = (
-        (_("Version"), {"fields": readonly_fields}),
+        (_("Version"), {"fields": VERSION_FIELDS}),
         *(
             (step.title, {"fields": step.fields, "description": step.why})
             for step in VERSION_STEPS
@@ -65,6 +95,45 @@ class ConceptVersionAdmin(VersionContentAdmin):
     @admin.display(description=_("team"), ordering="concept__team__name")
     def team(self, version):
         return version.concept.team
+
+    @admin.display(description=_("submitted for review"), ordering="submitted_at")
+    def submitted(self, version):
+        return who_and_when(version.submitted_by_name, version.submitted_at)
+
+    @admin.display(description=_("frozen or approved"), ordering="frozen_at")
+    def frozen_or_approved(self, version):
+        return who_and_when(version.frozen_by_name, version.frozen_at)
+
+    @admin.display(description=_("frozen"))
+    def frozen(self, version):
+        return who_and_when(version.frozen_by_name, version.frozen_at)
+
+    @admin.display(description=_("approved"))
+    def approved(self, version):
+        return who_and_when(version.frozen_by_name, version.frozen_at)
+
+    @admin.display(description=_("last review step"))
+    def last_review_step(self, version):
+        """Who submitted, approved, withdrew or sent back the version; their comment."""
+        entry = approval.last_review_step(version)
+        if entry is None:
+            return ""
+        return format_html(
+            "{} {} ({}){}",
+            entry.actor_name or gettext("Someone"),
+            activity.describe(entry),
+            who_and_when("", entry.at),
+            render_markdown(entry.comment) if entry.comment else "",
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        """A frozen version shows when it was frozen, an approved one its approval."""
+        (title, options), *steps = super().get_fieldsets(request, obj)
+        hidden = {"approved"} if obj is None or obj.status != Status.APPROVED else set()
+        if obj is None or obj.status != Status.FROZEN:
+            hidden.add("frozen")
+        fields = tuple(name for name in options["fields"] if name not in hidden)
+        return ((title, {**options, "fields": fields}), *steps)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -82,6 +151,12 @@ class ConceptVersionAdmin(VersionContentAdmin):
             formset.opts.row_list.name: formset
             for formset in context["inline_admin_formsets"]
         }
+        version = context.get("original")
+        context["may_review"] = (
+            version is not None
+            and version.is_in_review
+            and may_review(request, version)
+        )
         workflow, *steps = context["adminform"]
         context["sections"] = [
             (workflow, []),
@@ -113,6 +188,7 @@ class ConceptVersionAdmin(VersionContentAdmin):
                 self.admin_site.admin_view(self.freeze_view),
                 name="{}_{}_freeze".format(*info),
             ),
+            *self.review_urls(),
             *super().get_urls(),
         ]
 
@@ -121,7 +197,7 @@ class ConceptVersionAdmin(VersionContentAdmin):
         version = self.get_object(request, unquote(object_id))
         if not self.has_view_permission(request, version):
             raise PermissionDenied
-        return downloads.version_json(version)
+        return downloads.version_json(version, by=request.user)
 
     def pdf_view(self, request, object_id):
         """Download the version's document (PDF/UA; PDF/A with ?archive for frozen)."""
@@ -130,7 +206,7 @@ class ConceptVersionAdmin(VersionContentAdmin):
             raise PermissionDenied
         archive = "archive" in request.GET and version.is_frozen
         variant = document.ARCHIVE if archive else document.ACCESSIBLE
-        return downloads.pdf(version, variant=variant)
+        return downloads.pdf(version, variant=variant, by=request.user)
 
     def freeze_view(self, request, object_id):
         """Ask for the change note, then freeze this one draft."""
@@ -172,8 +248,9 @@ class ConceptVersionAdmin(VersionContentAdmin):
             "opts": self.opts,
             "form": form,
             "versions": versions,
-            "drafts": [version for version in versions if not version.is_frozen],
-            "frozen": [version for version in versions if version.is_frozen],
+            "drafts": [v for v in versions if v.status == Status.DRAFT],
+            "frozen": [v for v in versions if v.is_frozen],
+            "in_review": [v for v in versions if v.is_in_review],
             "action": action,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             "media": self.media,
@@ -181,11 +258,14 @@ class ConceptVersionAdmin(VersionContentAdmin):
         return TemplateResponse(request, self.freeze_template, context)
 
     def freeze_versions(self, request, versions, note):
-        """Freeze the drafts among ``versions``; report those skipped as frozen."""
+        """Freeze the drafts among ``versions``; report those skipped and why."""
         frozen, skipped = [], []
-        refused = [v for v in versions if not v.is_frozen and not may_edit(request, v)]
+        in_review = [v for v in versions if v.is_in_review]
+        refused = [
+            v for v in versions if v.status == Status.DRAFT and not may_edit(request, v)
+        ]
         for version in versions:
-            if version in refused:
+            if version in refused or version in in_review:
                 continue
             try:
                 versioning.freeze(version, by=request.user, note=note)
@@ -214,6 +294,16 @@ class ConceptVersionAdmin(VersionContentAdmin):
                 )
                 % {"count": len(skipped), "versions": ", ".join(map(str, skipped))},
                 messages.WARNING,
+            )
+        if in_review:
+            self.message_user(
+                request,
+                gettext(
+                    "A draft in review is not frozen: a reviewer approves it or sends "
+                    "it back. Not frozen: %(versions)s."
+                )
+                % {"versions": ", ".join(map(str, in_review))},
+                messages.ERROR,
             )
         if refused:
             self.message_user(

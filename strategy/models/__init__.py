@@ -1,7 +1,9 @@
 """The data model: teams, concepts and their versions, the versions' rows."""
 
+from .activity import REVIEW_ACTIONS, Action, Activity
 from .concept import (
     FROZEN_STATUSES,
+    WORKING_STATUSES,
     Concept,
     ConceptVersion,
     FrozenVersionError,
@@ -29,6 +31,10 @@ from .teams import Membership, Role, Team
 
 __all__ = [
     "FROZEN_STATUSES",
+    "REVIEW_ACTIONS",
+    "WORKING_STATUSES",
+    "Action",
+    "Activity",
     "BudgetLine",
     "CadenceEntry",
     "Concept",

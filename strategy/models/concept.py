@@ -31,10 +31,14 @@ class Language(models.TextChoices):
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
     FROZEN = "frozen", _("Frozen")
+    APPROVED = "approved", _("Approved")
 
 
-FROZEN_STATUSES = (Status.FROZEN,)
+WORKING_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
+"""A concept's one working version is in one of these: written or reviewed."""
+FROZEN_STATUSES = (Status.FROZEN, Status.APPROVED)
 
 
 class ConceptQuerySet(models.QuerySet):
@@ -46,20 +50,22 @@ class ConceptQuerySet(models.QuerySet):
 
     def with_summary(self):
         """Annotate what lists show: the draft's identity, the latest frozen version."""
-        draft = ConceptVersion.objects.filter(
-            concept=OuterRef("pk"), status=Status.DRAFT
-        )
-        frozen = ConceptVersion.objects.filter(
-            concept=OuterRef("pk"), status__in=FROZEN_STATUSES
-        ).order_by("-number")
+        versions = ConceptVersion.objects.filter(concept=OuterRef("pk"))
+        draft = versions.filter(status__in=WORKING_STATUSES)
+        frozen = versions.filter(status__in=FROZEN_STATUSES).order_by("-number")
+        approved = versions.filter(status=Status.APPROVED).order_by("-number")
         return self.annotate(
             title=Subquery(draft.values("title")[:1]),
             organisation=Subquery(draft.values("organisation")[:1]),
             language=Subquery(draft.values("language")[:1]),
             draft_number=Subquery(draft.values("number")[:1]),
+            draft_status=Subquery(draft.values("status")[:1]),
             last_change=Subquery(draft.values("updated_at")[:1]),
             latest_frozen_number=Subquery(frozen.values("number")[:1]),
             latest_frozen_at=Subquery(frozen.values("frozen_at")[:1]),
+            approved_number=Subquery(approved.values("number")[:1]),
+            approved_at=Subquery(approved.values("frozen_at")[:1]),
+            approved_by=Subquery(approved.values("frozen_by_name")[:1]),
         )
 
 
@@ -95,8 +101,12 @@ class Concept(models.Model):
 
     @property
     def draft(self) -> "ConceptVersion":
-        """The one working draft."""
-        return self.versions.get(status=Status.DRAFT)
+        """The one working draft, being written or in review."""
+        return self.versions.get(status__in=WORKING_STATUSES)
+
+    @property
+    def is_in_review(self) -> bool:
+        return getattr(self, "draft_status", None) == Status.IN_REVIEW
 
 
 class ConceptVersionQuerySet(models.QuerySet):
@@ -104,7 +114,8 @@ class ConceptVersionQuerySet(models.QuerySet):
         return self.filter(status__in=FROZEN_STATUSES)
 
     def drafts(self):
-        return self.filter(status=Status.DRAFT)
+        """The working versions: one per concept, being written or in review."""
+        return self.filter(status__in=WORKING_STATUSES)
 
     def update(self, **kwargs):
         if self.frozen().exists():
@@ -163,6 +174,20 @@ class ConceptVersion(models.Model):
         verbose_name=_("frozen by"),
     )
     frozen_by_name = models.CharField(_("frozen by (name)"), max_length=150, blank=True)
+    submitted_at = models.DateTimeField(
+        _("submitted for review"), null=True, blank=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_by_name = models.CharField(
+        _("submitted by (name)"), max_length=150, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -220,8 +245,8 @@ class ConceptVersion(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["concept"],
-                condition=Q(status="draft"),
-                name="one_draft_per_concept",
+                condition=Q(status__in=["draft", "in_review"]),
+                name="one_working_version_per_concept",
             ),
         ]
 
@@ -244,6 +269,14 @@ class ConceptVersion(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status in FROZEN_STATUSES
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.status == Status.IN_REVIEW
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == Status.APPROVED
 
     def _is_stored_frozen(self) -> bool:
         """Ask the database, not this instance, which may be stale or tampered with."""

@@ -16,13 +16,13 @@ def test_member_logs_in_and_browses_the_teams_concepts(page, concept, owner):
 
     expect(page.get_by_role("heading", name="Mes concepts")).to_be_visible()
     expect(page.get_by_text("Brouillon v2")).to_be_visible()
-    expect(page.get_by_text("Figée v1")).to_be_visible()
+    expect(page.get_by_text("Pas encore approuvée")).to_be_visible()
     screenshot(page, "dashboard")
 
     page.get_by_role("link", name=re.compile("Stratégie réseaux sociaux")).click()
     expect(page.locator("#step-title")).to_be_visible()
     page.get_by_role("link", name="Versions").click()
-    expect(page.get_by_text("Validée par la direction")).to_be_visible()
+    expect(page.get_by_role("cell", name="Validée par la direction")).to_be_visible()
     screenshot(page, "concept")
 
     page.get_by_role("link", name="v1", exact=True).click()

@@ -149,7 +149,7 @@ def test_a_new_user_writes_a_concept_step_by_step_and_freezes_it(page, db):
     # The new concept's versions page: draft 1, « Continuer » opens the wizard.
     expect(page.get_by_role("heading", name="Stratégie employeur 2027")).to_be_visible()
     screenshot(page, "wizard-created")
-    page.get_by_role("link", name="Continuer").click()
+    page.get_by_role("link", name="Continuer le brouillon").click()
 
     # 1. Cadre: title and organisation are there already; context with Markdown.
     expect_step(page, "Cadre")
@@ -466,7 +466,9 @@ def test_a_new_user_writes_a_concept_step_by_step_and_freezes_it(page, db):
     expect(findings.first).to_contain_text("plan de mesure")
     screenshot(page, "wizard-review-fixed")
 
-    # Freeze with a change note: version 1 frozen, draft 2 to continue.
+    # Freeze with a change note, without approval (a milestone): version 1
+    # frozen, draft 2 to continue.
+    page.get_by_text("Figer sans approbation").click()
     page.get_by_label("Note de modification").fill(
         "Première version validée par la direction."
     )
@@ -496,7 +498,7 @@ def test_a_new_user_writes_a_concept_step_by_step_and_freezes_it(page, db):
     )
 
     # « Continuer » leads into draft 2, where the work goes on.
-    v2.get_by_role("link", name="Continuer").click()
+    v2.get_by_role("link", name="Continuer", exact=True).click()
     expect(page.get_by_text("Brouillon v2")).to_be_visible()
     expect(page.locator("#step-title")).to_have_text("Vérification")
 

@@ -1,0 +1,171 @@
+"""The review in the admin: approve a draft in review or send it back, commented."""
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+
+from .. import access, approval
+from ..forms import ApproveForm, SendBackForm
+from ..models import ConceptVersion, FrozenVersionError
+from ..versioning import VersioningError
+from .access import role_in_concept
+
+
+def who_and_when(name: str, at) -> str:
+    """``name, date and time`` as the admin shows times; empty without a time."""
+    if at is None:
+        return ""
+    when = formats.localize(timezone.template_localtime(at))
+    if not name:
+        return when
+    return gettext("%(name)s, %(when)s") % {"name": name, "when": when}
+
+
+def may_review(request, version: ConceptVersion) -> bool:
+    """Whether the user decides on the concept's drafts (owner, reviewer; superuser)."""
+    if request.user.is_superuser:
+        return True
+    return access.can_review(role_in_concept(request, version.concept_id))
+
+
+class ReviewViews:
+    """A version admin's pages to approve or send back the draft in review.
+
+    Each asks for a comment first: optional to approve, required to send back.
+    Staff outside the concept's team get 404, members without a reviewer's role 403.
+    """
+
+    review_template = "admin/strategy/conceptversion/review.html"
+
+    def review_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/approve/",
+                self.admin_site.admin_view(self.approve_view),
+                name="{}_{}_approve".format(*info),
+            ),
+            path(
+                "<path:object_id>/send-back/",
+                self.admin_site.admin_view(self.send_back_view),
+                name="{}_{}_send_back".format(*info),
+            ),
+        ]
+
+    def approve_view(self, request, object_id):
+        """Ask for an optional comment, then approve the draft in review."""
+        version = self.version_to_review(request, object_id)
+        if not version.is_in_review:
+            return self.refuse_not_in_review(request, version)
+        form = ApproveForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            return self.render_review_page(
+                request,
+                version,
+                form,
+                title=gettext("Approve draft v%(number)s") % {"number": version.number},
+                explanation=gettext(
+                    "Approving freezes this draft as the approved version "
+                    "%(number)s: it can never be changed again. The team continues "
+                    "in a new draft, a copy of it."
+                )
+                % {"number": version.number},
+                submit_label=gettext("Approve"),
+            )
+        try:
+            draft = approval.approve(
+                version, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except (VersioningError, FrozenVersionError) as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext(
+                    "Version %(number)s is approved. The team continues in draft "
+                    "%(draft)s."
+                )
+                % {"number": version.number, "draft": draft.number},
+                messages.SUCCESS,
+            )
+        return redirect(self.version_change_url(version))
+
+    def send_back_view(self, request, object_id):
+        """Ask what must change, then send the draft in review back to the team."""
+        version = self.version_to_review(request, object_id)
+        if not version.is_in_review:
+            return self.refuse_not_in_review(request, version)
+        form = SendBackForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            return self.render_review_page(
+                request,
+                version,
+                form,
+                title=gettext("Send draft v%(number)s back")
+                % {"number": version.number},
+                explanation=gettext(
+                    "The draft goes back to the team with your comment; owners and "
+                    "editors can change it again and submit it anew."
+                ),
+                submit_label=gettext("Send back"),
+            )
+        try:
+            approval.send_back(
+                version, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except (VersioningError, FrozenVersionError) as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("Draft %(number)s is sent back to the team with your comment.")
+                % {"number": version.number},
+                messages.SUCCESS,
+            )
+        return redirect(self.version_change_url(version))
+
+    def version_to_review(self, request, object_id) -> ConceptVersion:
+        """The version, if the user may decide on it; 404 outside the team, else 403."""
+        version = self.get_object(request, unquote(object_id))
+        if not self.has_view_permission(request, version) or not may_review(
+            request, version
+        ):
+            raise PermissionDenied
+        return version
+
+    def refuse_not_in_review(self, request, version):
+        """Someone else decided first, or the draft was never submitted."""
+        self.message_user(
+            request, gettext("This draft is not in review (any more)."), messages.ERROR
+        )
+        return redirect(self.version_change_url(version))
+
+    def version_change_url(self, version) -> str:
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[version.pk],
+        )
+
+    def render_review_page(
+        self, request, version, form, *, title, explanation, submit_label
+    ):
+        """The page that asks for the comment of a decision on ``version``."""
+        form.fields["comment"].widget.attrs.update(rows=4, cols=60)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": version.title,
+            "opts": self.opts,
+            "original": version,
+            "form": form,
+            "explanation": explanation,
+            "submit_label": submit_label,
+            "submitted": who_and_when(version.submitted_by_name, version.submitted_at),
+            "media": self.media,
+        }
+        return TemplateResponse(request, self.review_template, context)

@@ -7,56 +7,26 @@ the HTML; raw is WeasyPrint alone on the very same HTML with the very same optio
 The last line is ``pdf_overhead_ratio=R cached_speedup=S``.
 """
 
-import os
 import statistics
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import large_concept, set_up_django, timed
+
 RUNS = 3
 CACHED_RUNS = 5
 
 
-def best_of(runs, function):
-    """The shortest of ``runs`` timings of ``function()``, in seconds."""
-    return min(timed(function) for _ in range(runs))
-
-
-def timed(function) -> float:
-    start = time.perf_counter()
-    function()
-    return time.perf_counter() - start
-
-
 def main(workdir: Path) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "strategy.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    set_up_django(workdir)
 
-    import django
-
-    django.setup()
-
-    from django.conf import settings
-    from django.core.files.storage import default_storage
-    from django.core.management import call_command
     from weasyprint import HTML
 
     from strategy import document
     from strategy.fetcher import STATIC_BASE_URL, fetch_static_only
-    from strategy.models import ConceptVersion, Role
-    from tests.factories import make_large_concept, make_team, make_user
+    from strategy.models import ConceptVersion
 
-    assert Path(settings.DATABASES["default"]["NAME"]).parent == workdir
-    assert Path(default_storage.location).parent == workdir
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("migrate", verbosity=0)
-    owner = make_user("owner")
-    team = make_team("Communication", members=[(owner, Role.OWNER)])
-    concept = make_large_concept(team, by=owner)
+    concept, _owner = large_concept()
     draft_pk = concept.draft.pk
 
     def version():

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 
 from . import access, approval, budget, checks, versioning
 from .comparison import compare_contents
+from .editing import Conflict, save_step, signed_state, state_content
 from .forms import ApproveForm, SendBackForm, SubmitForm
 from .method import STEPS, get_step
 from .models import Action, FrozenVersionError, Status
 from .progress import first_incomplete_step, version_progress
 from .rendering import render_markdown
-from .stepforms import Conflict, StepForms, save_step, state_content
+from .stepforms import StepForms
 
 MARKDOWN_PREVIEW_LIMIT = 200_000
 # The review step shows several forms with a comment or a note: their prefixes keep
@@ -192,6 +193,10 @@ def _step_context(request, version, step, step_forms, editable):
         "review_step": None
         if version.is_frozen
         else approval.last_review_step(version),
+        # The state the page shows, for the save to tell whether it is still current.
+        "base_state": (
+            signed_state(step_forms) if editable and not step_forms.is_empty else ""
+        ),
     }
     if step.slug == "resources":
         lists = {formset.row_list.name: formset for formset in step_forms.formsets}

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from strategy import versioning
+from strategy.editing import BASE_STATE, signed_state
 from strategy.models import (
     BudgetLine,
     CadenceEntry,
@@ -25,7 +26,6 @@ from strategy.models import (
     Team,
     Tool,
 )
-from strategy.stepforms import BASE_STATE
 
 
 def make_user(username="anne", **extra):
@@ -273,7 +273,7 @@ def step_post_data(step_forms, *, blank_rows=False, **changes):
     With ``blank_rows``, also the blank row that browsers without JavaScript send.
     The page's state comes along, as the page carries it.
     """
-    data = {} if step_forms.is_empty else {BASE_STATE: step_forms.signed_state}
+    data = {} if step_forms.is_empty else {BASE_STATE: signed_state(step_forms)}
 
     def put(form):
         for field in form:

@@ -10,8 +10,8 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
+from strategy.editing import BASE_STATE
 from strategy.models import Action, Activity, Role, TargetGroup
-from strategy.stepforms import BASE_STATE
 
 from .factories import make_concept, make_team, make_user, step_post_data
 
@@ -29,7 +29,9 @@ def page_data(response, **changes) -> dict:
     A page shown again after a refused save still holds the rows the user added.
     """
     step_forms = response.context["forms"]
-    return step_post_data(step_forms, blank_rows=step_forms.data is not None, **changes)
+    data = step_post_data(step_forms, blank_rows=step_forms.data is not None, **changes)
+    data[BASE_STATE] = response.context["base_state"]  # as the page carried it
+    return data
 
 
 class _FormReader(HTMLParser):

@@ -378,6 +378,7 @@ def test_staff_member_gets_404_for_other_teams_objects(
         admin_url(ConceptVersion, "export", other_version.pk),
         admin_url(ConceptVersion, "freeze", other_version.pk),
         admin_url(ConceptVersion, "pdf", other_version.pk),
+        admin_url(ConceptVersion, "compare", other_version.pk),
         admin_url(ConceptVersion, "history", other_version.pk),
         admin_url(ConceptVersion, "change", 999999),
     ):
@@ -577,3 +578,18 @@ def test_a_reviewer_cannot_freeze_a_draft(client, team, draft):
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
     assert any("Only owners and editors" in m for m in messages_of(response))
+
+
+def test_a_version_compares_with_the_one_it_came_from(reviewer_client, concept, owner):
+    versioning.freeze(concept.draft, by=owner, note="v1")
+    draft = concept.draft
+    draft.sponsor_name = "Dre Anne Rochat"
+    draft.save()
+    response = reviewer_client.get(admin_url(ConceptVersion, "compare", draft.pk))
+    html = response.content.decode()
+    assert "Changes from v1 to v2" in html
+    assert "<ins>Dre Anne Rochat</ins>" in html
+    other = reviewer_client.get(
+        admin_url(ConceptVersion, "compare", draft.pk) + "?with=2"
+    )
+    assert "No differences." in other.content.decode()

@@ -15,6 +15,7 @@ from .. import activity, approval, document, downloads, versioning
 from ..method import ROW_LISTS, STEPS, WORKFLOW_FIELDS
 from ..models import ConceptVersion, Status
 from ..rendering import render_markdown
+from .compare import CompareView
 from .frozen import VersionContentAdmin, may_edit
 from .review import ReviewViews, may_review, who_and_when
 from .rows import row_inline
@@ -54,7 +55,7 @@ class FreezeForm(forms.Form):
 
 
 @admin.register(ConceptVersion)
-class ConceptVersionAdmin(ReviewViews, VersionContentAdmin):
+class ConceptVersionAdmin(CompareView, ReviewViews, VersionContentAdmin):
     """A version's parts grouped by the method's steps, each list under its step.
 
     A draft in review is read-only for everyone; reviewers approve it or send it back
@@ -189,6 +190,7 @@ class ConceptVersionAdmin(ReviewViews, VersionContentAdmin):
                 name="{}_{}_freeze".format(*info),
             ),
             *self.review_urls(),
+            *self.compare_urls(),
             *super().get_urls(),
         ]
 

@@ -34,8 +34,8 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+def _session_page(browser, live_server):
+    """A page in a browser context of its own: its own cookies, so its own session."""
     context = browser.new_context(
         base_url=live_server.url,
         locale="fr-CH",
@@ -45,6 +45,17 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    yield from _session_page(browser, live_server)
+
+
+@pytest.fixture
+def second_page(browser, live_server):
+    """Another person's browser, beside ``page``."""
+    yield from _session_page(browser, live_server)
 
 
 def screenshot(page, name):

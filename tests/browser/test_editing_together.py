@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from strategy.models import Role
@@ -12,20 +11,6 @@ from .conftest import log_in, screenshot
 
 ANNE_CONTEXT = "L'hôpital recrute des soignants et veut dialoguer avec la région."
 BRUNO_CONTEXT = "L'hôpital veut être reconnu comme employeur formateur."
-
-
-@pytest.fixture
-def second_page(browser, live_server):
-    """Another person's browser: a context of its own, so a session of its own."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="fr-CH",
-        viewport={"width": 1280, "height": 900},
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def save(page):

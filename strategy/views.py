@@ -152,8 +152,18 @@ def new_draft_from(request, concept_id, number):
     )
     if not version.is_frozen:
         raise Http404
+    if version.concept.is_in_review:
+        messages.error(
+            request,
+            _("The draft is in review: it can be replaced once the review is over."),
+        )
+        return redirect(version.concept)
     if request.method == "POST":
-        draft = versioning.start_draft_from(version, by=request.user)
+        try:
+            draft = versioning.start_draft_from(version, by=request.user)
+        except versioning.VersioningError as error:  # submitted a moment ago
+            messages.error(request, str(error))
+            return redirect(version.concept)
         messages.success(
             request,
             _("Draft %(draft)s now starts from version %(number)s.")

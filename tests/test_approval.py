@@ -147,6 +147,7 @@ def test_a_reviewer_approves_from_the_review_step(client, submitted, team):
     client.force_login(member(team, Role.REVIEWER))
     page = client.get(step(submitted, "review")).content.decode()
     assert "Approve version 1" in page and "Send back for changes" in page
+    assert 'href="#review-decision">Approve or send back' in page
     assert "Bilan annuel" in page
     response = client.post(
         url("approve", submitted), {"approve-comment": "OK pour moi"}
@@ -276,3 +277,28 @@ def test_the_document_cover_names_who_approved_and_when(concept, owner, team):
     html = render_html(approved)
     assert "Approuvée par" in html  # the concept is French
     assert "Rita Reviewer" in html
+
+
+def test_a_new_draft_from_a_version_waits_until_the_review_is_over(
+    client, concept, owner
+):
+    versioning.freeze(concept.draft, by=owner, note="v1")
+    approval.submit(concept.draft, by=owner, note="v2 à valider")
+    client.force_login(owner)
+    first = concept.versions.get(number=1)
+    for method in (client.get, client.post):
+        response = method(url("new_draft_from", first))
+        assert response.url == concept.get_absolute_url()
+        assert "once the review is over" in follow(client, response)
+    assert concept.draft.status == Status.IN_REVIEW
+
+
+def test_a_draft_in_review_is_imported_as_a_draft(concept, owner, team):
+    from strategy.interchange import export_concept, import_concept
+
+    approval.submit(concept.draft, by=owner, note="À valider")
+    document = export_concept(concept)
+    assert document["versions"][-1]["status"] == "in_review"
+    copy = import_concept(document, team=team, by=owner)
+    assert copy.draft.status == Status.DRAFT
+    assert copy.draft.change_note == "À valider"

@@ -83,6 +83,19 @@ def record_step_saved(version, step, *, by) -> None:
         )
 
 
+RECENT = 30
+"""How many of a concept's newest entries its pages show before "show all"."""
+
+
+def recent(concept, *, limit: int | None = RECENT) -> tuple[list[tuple], bool]:
+    """The concept's newest entries, each with its sentence, and whether older ones
+    were left out; ``limit=None`` gives them all. One query."""
+    entries = concept.activities.all()
+    shown = list(entries if limit is None else entries[: limit + 1])
+    more = limit is not None and len(shown) > limit
+    return [(entry, describe(entry)) for entry in shown[:limit]], more
+
+
 def describe(entry: Activity) -> str:
     """The entry as a sentence, without who and when (the page shows them apart)."""
     values = {"number": entry.version_number, "detail": entry.detail}

@@ -36,15 +36,17 @@ def _show_review_step(request, version, **forms):
     return render(request, "strategy/wizard/step.html", context)
 
 
-def _act(request, version, action, success):
-    """Run ``action``; say what happened, or that someone else was quicker."""
+def _act(request, version, action, success, *, then=None):
+    """Run ``action``; say what happened (``success`` of its result) and go ``then``,
+    or say that someone else was quicker and show the review step."""
+    review = step_url(version, get_step("review"))
     try:
-        action()
+        result = action()
     except (VersioningError, FrozenVersionError) as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-    return redirect(step_url(version, get_step("review")))
+        return redirect(review)
+    messages.success(request, success(result))
+    return redirect(then or review)
 
 
 @login_required
@@ -60,11 +62,13 @@ def submit(request, concept_id, number):
         lambda: approval.submit(
             version, by=request.user, note=form.cleaned_data["note"]
         ),
-        _(
-            "Draft %(number)s is submitted for review. It stays read-only until a "
-            "reviewer approves it or sends it back."
-        )
-        % {"number": version.number},
+        lambda _draft: (
+            _(
+                "Draft %(number)s is submitted for review. It stays read-only until a "
+                "reviewer approves it or sends it back."
+            )
+            % {"number": version.number}
+        ),
     )
 
 
@@ -75,19 +79,18 @@ def approve(request, concept_id, number):
     form = ApproveForm(request.POST, prefix=APPROVE)
     if not form.is_valid():  # pragma: no cover - the comment is optional
         return _show_review_step(request, version, approve_form=form)
-    try:
-        draft = approval.approve(
-            version, by=request.user, comment=form.cleaned_data["comment"]
-        )
-    except (VersioningError, FrozenVersionError) as error:
-        messages.error(request, str(error))
-        return redirect(step_url(version, get_step("review")))
-    messages.success(
+    return _act(
         request,
-        _("Version %(number)s is approved. The team continues in draft %(draft)s.")
-        % {"number": version.number, "draft": draft.number},
+        version,
+        lambda: approval.approve(
+            version, by=request.user, comment=form.cleaned_data["comment"]
+        ),
+        lambda draft: (
+            _("Version %(number)s is approved. The team continues in draft %(draft)s.")
+            % {"number": version.number, "draft": draft.number}
+        ),
+        then=version.concept.get_absolute_url(),
     )
-    return redirect(version.concept.get_absolute_url())
 
 
 @login_required
@@ -103,8 +106,10 @@ def send_back(request, concept_id, number):
         lambda: approval.send_back(
             version, by=request.user, comment=form.cleaned_data["comment"]
         ),
-        _("Draft %(number)s is sent back to the team with your comment.")
-        % {"number": version.number},
+        lambda _draft: (
+            _("Draft %(number)s is sent back to the team with your comment.")
+            % {"number": version.number}
+        ),
     )
 
 
@@ -116,6 +121,8 @@ def withdraw(request, concept_id, number):
         request,
         version,
         lambda: approval.withdraw(version, by=request.user),
-        _("Draft %(number)s is withdrawn from review: it can be changed again.")
-        % {"number": version.number},
+        lambda _draft: (
+            _("Draft %(number)s is withdrawn from review: it can be changed again.")
+            % {"number": version.number}
+        ),
     )

@@ -23,6 +23,16 @@ class ConceptCreateForm(forms.ModelForm):
         self.order_fields(["team", "title", "organisation", "language"])
 
 
+class FreezeForm(forms.Form):
+    """The change note that goes with freezing a draft, in the wizard and the admin."""
+
+    note = forms.CharField(
+        label=_("Change note"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("What changed in this version and why. It stays with the version."),
+    )
+
+
 class SubmitForm(forms.Form):
     note = forms.CharField(
         label=_("Note for the reviewers"),

@@ -62,9 +62,6 @@ def concept_create(request):
     return render(request, "strategy/concept_create.html", {"form": form})
 
 
-ACTIVITY_SHOWN = 30
-
-
 @login_required
 def concept_detail(request, concept_id):
     """The concept's history: its versions, the current strategy, the activity log."""
@@ -73,11 +70,9 @@ def concept_detail(request, concept_id):
         concept.versions.order_by("-number").select_related("based_on", "updated_by")
     )
     show_all = request.GET.get("activity") == "all"
-    entries = concept.activities.all()
-    shown = list(entries if show_all else entries[: ACTIVITY_SHOWN + 1])
-    more_activity = len(shown) > ACTIVITY_SHOWN and not show_all
-    if more_activity:
-        shown = shown[:ACTIVITY_SHOWN]
+    entries, more_activity = activity.recent(
+        concept, limit=None if show_all else activity.RECENT
+    )
     return render(
         request,
         "strategy/concept_detail.html",
@@ -89,7 +84,7 @@ def concept_detail(request, concept_id):
                 newer.number: older.number
                 for newer, older in itertools.pairwise(versions)
             },
-            "activity": [(entry, activity.describe(entry)) for entry in shown],
+            "activity": entries,
             "more_activity": more_activity,
             "can_edit": access.can_edit(concept.role),
         },

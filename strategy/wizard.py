@@ -6,20 +6,18 @@ button never re-posts. Nothing lives in the session: two tabs on two concepts, o
 two steps, never mix.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import access, approval, budget, checks, versioning
 from .comparison import compare_contents
 from .editing import Conflict, save_step, signed_state, state_content
-from .forms import ApproveForm, SendBackForm, SubmitForm
+from .forms import ApproveForm, FreezeForm, SendBackForm, SubmitForm
 from .method import STEPS, get_step
 from .models import Action, FrozenVersionError, Status
 from .progress import first_incomplete_step, version_progress
@@ -67,16 +65,6 @@ def _destination(request, version, step) -> str:
         except KeyError:
             pass
     return step_url(version, step)
-
-
-class FreezeForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Change note"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy(
-            "What changed in this version and why. It stays with the version."
-        ),
-    )
 
 
 @login_required

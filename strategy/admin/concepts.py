@@ -10,13 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from .. import activity, downloads
 from ..models import Activity, Concept, ConceptVersion, Language, Status
 from .access import ConceptPartAdmin
-from .review import who_and_when
-
-ACTIVITY_SHOWN = 30
-"""The newest entries of the log on the concept's page; the log's own list has all."""
+from .review import VersionWhoAndWhen, who_and_when
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(VersionWhoAndWhen, admin.TabularInline):
     """The concept's versions as a read-only table, each linking to its page."""
 
     model = ConceptVersion
@@ -36,14 +33,6 @@ class VersionInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("updated_by")
-
-    @admin.display(description=_("submitted for review"))
-    def submitted(self, version):
-        return who_and_when(version.submitted_by_name, version.submitted_at)
-
-    @admin.display(description=_("frozen or approved"))
-    def frozen_or_approved(self, version):
-        return who_and_when(version.frozen_by_name, version.frozen_at)
 
     @admin.display(description=_("last changed by"))
     def last_changed_by(self, version):
@@ -181,12 +170,10 @@ class ConceptAdmin(ConceptPartAdmin):
 
     def render_change_form(self, request, context, *args, **kwargs):
         """Add the newest entries of the concept's activity log to its page."""
-        entries = list(context["original"].activities.all()[: ACTIVITY_SHOWN + 1])
         log_admin = self.admin_site._registry.get(Activity)
-        context["activity"] = [
-            (entry, activity.describe(entry)) for entry in entries[:ACTIVITY_SHOWN]
-        ]
-        context["more_activity"] = len(entries) > ACTIVITY_SHOWN
+        context["activity"], context["more_activity"] = activity.recent(
+            context["original"]
+        )
         context["may_view_log"] = (
             log_admin is not None and log_admin.has_view_permission(request)
         )

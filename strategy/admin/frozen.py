@@ -60,35 +60,24 @@ class VersionContentAdmin(ConceptPartAdmin):
             obj = self.get_object(request, unquote(object_id))
             version = self.version_of(obj)
             if is_locked(version) and self.has_view_permission(request, obj):
-                if version.is_in_review:
-                    return self.refuse_in_review_meanwhile(request)
-                return self.refuse_frozen_meanwhile(request)
+                return self.refuse_locked_meanwhile(request, version.is_in_review)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except FrozenVersionError:
             # The freeze committed after the check; the admin rolled the save back.
-            return self.refuse_frozen_meanwhile(request)
+            return self.refuse_locked_meanwhile(request, in_review=False)
 
-    def refuse_frozen_meanwhile(self, request):
+    def refuse_locked_meanwhile(self, request, in_review: bool):
         """Say why nothing was saved, and show the page again, read-only now."""
-        self.message_user(
-            request,
-            gettext(
-                "This version was frozen meanwhile: it can no longer be changed. "
-                "Start a new draft from it instead."
-            ),
-            messages.ERROR,
-        )
-        return redirect(request.get_full_path())
-
-    def refuse_in_review_meanwhile(self, request):
-        """Say that the draft went into review, and show it again, read-only now."""
-        self.message_user(
-            request,
-            gettext(
+        if in_review:
+            message = gettext(
                 "This draft was submitted for review meanwhile: it can be changed "
                 "again once a reviewer sends it back."
-            ),
-            messages.ERROR,
-        )
+            )
+        else:
+            message = gettext(
+                "This version was frozen meanwhile: it can no longer be changed. "
+                "Start a new draft from it instead."
+            )
+        self.message_user(request, message, messages.ERROR)
         return redirect(request.get_full_path())

@@ -1,6 +1,6 @@
 """The review in the admin: approve a draft in review or send it back, commented."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .. import access, approval
 from ..forms import ApproveForm, SendBackForm
@@ -31,6 +32,18 @@ def may_review(request, version: ConceptVersion) -> bool:
     if request.user.is_superuser:
         return True
     return access.can_review(role_in_concept(request, version.concept_id))
+
+
+class VersionWhoAndWhen:
+    """A version's columns and fields that say who submitted, froze or approved it."""
+
+    @admin.display(description=_("submitted for review"), ordering="submitted_at")
+    def submitted(self, version):
+        return who_and_when(version.submitted_by_name, version.submitted_at)
+
+    @admin.display(description=_("frozen or approved"), ordering="frozen_at")
+    def frozen_or_approved(self, version):
+        return who_and_when(version.frozen_by_name, version.frozen_at)
 
 
 class ReviewViews:
@@ -59,74 +72,78 @@ class ReviewViews:
 
     def approve_view(self, request, object_id):
         """Ask for an optional comment, then approve the draft in review."""
-        version = self.version_to_review(request, object_id)
-        if not version.is_in_review:
-            return self.refuse_not_in_review(request, version)
-        form = ApproveForm(request.POST if request.method == "POST" else None)
-        if not form.is_valid():
-            return self.render_review_page(
-                request,
-                version,
-                form,
-                title=gettext("Approve draft v%(number)s") % {"number": version.number},
-                explanation=gettext(
+        return self.decide(
+            request,
+            object_id,
+            ApproveForm,
+            approval.approve,
+            page={
+                "title": gettext("Approve draft v%(number)s"),
+                "explanation": gettext(
                     "Approving freezes this draft as the approved version "
                     "%(number)s: it can never be changed again. The team continues "
                     "in a new draft, a copy of it."
-                )
-                % {"number": version.number},
-                submit_label=gettext("Approve"),
-            )
-        try:
-            draft = approval.approve(
-                version, by=request.user, comment=form.cleaned_data["comment"]
-            )
-        except (VersioningError, FrozenVersionError) as error:
-            self.message_user(request, str(error), messages.ERROR)
-        else:
-            self.message_user(
-                request,
+                ),
+                "submit_label": gettext("Approve"),
+            },
+            success=lambda version, draft: (
                 gettext(
                     "Version %(number)s is approved. The team continues in draft "
                     "%(draft)s."
                 )
-                % {"number": version.number, "draft": draft.number},
-                messages.SUCCESS,
-            )
-        return redirect(self.version_change_url(version))
+                % {"number": version.number, "draft": draft.number}
+            ),
+        )
 
     def send_back_view(self, request, object_id):
         """Ask what must change, then send the draft in review back to the team."""
+        return self.decide(
+            request,
+            object_id,
+            SendBackForm,
+            approval.send_back,
+            page={
+                "title": gettext("Send draft v%(number)s back"),
+                "explanation": gettext(
+                    "The draft goes back to the team with your comment; owners and "
+                    "editors can change it again and submit it anew."
+                ),
+                "submit_label": gettext("Send back"),
+            },
+            success=lambda version, _draft: (
+                gettext("Draft %(number)s is sent back to the team with your comment.")
+                % {"number": version.number}
+            ),
+        )
+
+    def decide(self, request, object_id, form_class, action, *, page, success):
+        """Show ``page`` asking for the comment, then run ``action`` on the draft.
+
+        ``page`` holds the title, explanation and button label; the first two may
+        name the version's ``%(number)s``.
+        """
         version = self.version_to_review(request, object_id)
         if not version.is_in_review:
             return self.refuse_not_in_review(request, version)
-        form = SendBackForm(request.POST if request.method == "POST" else None)
+        form = form_class(request.POST if request.method == "POST" else None)
         if not form.is_valid():
+            numbered = {"number": version.number}
             return self.render_review_page(
                 request,
                 version,
                 form,
-                title=gettext("Send draft v%(number)s back")
-                % {"number": version.number},
-                explanation=gettext(
-                    "The draft goes back to the team with your comment; owners and "
-                    "editors can change it again and submit it anew."
-                ),
-                submit_label=gettext("Send back"),
+                title=page["title"] % numbered,
+                explanation=page["explanation"] % numbered,
+                submit_label=page["submit_label"],
             )
         try:
-            approval.send_back(
+            result = action(
                 version, by=request.user, comment=form.cleaned_data["comment"]
             )
         except (VersioningError, FrozenVersionError) as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
-            self.message_user(
-                request,
-                gettext("Draft %(number)s is sent back to the team with your comment.")
-                % {"number": version.number},
-                messages.SUCCESS,
-            )
+            self.message_user(request, success(version, result), messages.SUCCESS)
         return redirect(self.version_change_url(version))
 
     def version_to_review(self, request, object_id) -> ConceptVersion:

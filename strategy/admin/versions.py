@@ -1,6 +1,5 @@
 """A version's page laid out by the method's steps, its review, freezing and export."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -12,12 +11,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import activity, approval, document, downloads, versioning
+from ..forms import FreezeForm
 from ..method import ROW_LISTS, STEPS, WORKFLOW_FIELDS
 from ..models import ConceptVersion, Status
 from ..rendering import render_markdown
 from .compare import CompareView
 from .frozen import VersionContentAdmin, may_edit
-from .review import ReviewViews, may_review, who_and_when
+from .review import ReviewViews, VersionWhoAndWhen, may_review, who_and_when
 from .rows import row_inline
 
 VERSION_STEPS = tuple(step for step in STEPS if step.fields or step.lists)
@@ -46,16 +46,10 @@ VERSION_FIELDS = (
 """The version's own fields, at the top of its page."""
 
 
-class FreezeForm(forms.Form):
-    note = forms.CharField(
-        label=_("Change note"),
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("What changed in this version and why. It stays with the version."),
-    )
-
-
 @admin.register(ConceptVersion)
-class ConceptVersionAdmin(CompareView, ReviewViews, VersionContentAdmin):
+class ConceptVersionAdmin(
+    CompareView, ReviewViews, VersionWhoAndWhen, VersionContentAdmin
+):
     """A version's parts grouped by the method's steps, each list under its step.
 
     A draft in review is read-only for everyone; reviewers approve it or send it back
@@ -97,21 +91,13 @@ class ConceptVersionAdmin(CompareView, ReviewViews, VersionContentAdmin):
     def team(self, version):
         return version.concept.team
 
-    @admin.display(description=_("submitted for review"), ordering="submitted_at")
-    def submitted(self, version):
-        return who_and_when(version.submitted_by_name, version.submitted_at)
-
-    @admin.display(description=_("frozen or approved"), ordering="frozen_at")
-    def frozen_or_approved(self, version):
-        return who_and_when(version.frozen_by_name, version.frozen_at)
-
     @admin.display(description=_("frozen"))
     def frozen(self, version):
-        return who_and_when(version.frozen_by_name, version.frozen_at)
+        return self.frozen_or_approved(version)
 
     @admin.display(description=_("approved"))
     def approved(self, version):
-        return who_and_when(version.frozen_by_name, version.frozen_at)
+        return self.frozen_or_approved(version)
 
     @admin.display(description=_("last review step"))
     def last_review_step(self, version):

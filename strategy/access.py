@@ -12,6 +12,8 @@ CAN_VIEW = frozenset(Role.values)
 CAN_EDIT = frozenset({Role.OWNER, Role.EDITOR})
 CAN_REVIEW = frozenset({Role.OWNER, Role.REVIEWER})
 CAN_CREATE = CAN_EDIT
+CAN_MANAGE_TEAM = frozenset({Role.OWNER})
+"""Who names a team's members, their roles, and the team itself."""
 
 
 def role_in_concept(user, concept_id) -> str | None:
@@ -20,6 +22,17 @@ def role_in_concept(user, concept_id) -> str | None:
         return None
     return (
         Membership.objects.filter(user=user, team__concepts__pk=concept_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def role_in_team(user, team_id) -> str | None:
+    """The user's role in the team, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user=user, team_id=team_id)
         .values_list("role", flat=True)
         .first()
     )
@@ -52,3 +65,7 @@ def can_edit(role: str | None) -> bool:
 
 def can_review(role: str | None) -> bool:
     return role in CAN_REVIEW
+
+
+def can_manage_team(role: str | None) -> bool:
+    return role in CAN_MANAGE_TEAM

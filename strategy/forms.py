@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .limits import MAX_COMMENT_LENGTH
 from .models import ConceptVersion, Team
 
 
@@ -28,6 +29,7 @@ class FreezeForm(forms.Form):
 
     note = forms.CharField(
         label=_("Change note"),
+        max_length=MAX_COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text=_("What changed in this version and why. It stays with the version."),
     )
@@ -36,6 +38,7 @@ class FreezeForm(forms.Form):
 class SubmitForm(forms.Form):
     note = forms.CharField(
         label=_("Note for the reviewers"),
+        max_length=MAX_COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "What changed in this version and why. Once approved, it stays with the "
@@ -47,6 +50,7 @@ class SubmitForm(forms.Form):
 class ApproveForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment (optional)"),
+        max_length=MAX_COMMENT_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -55,6 +59,7 @@ class ApproveForm(forms.Form):
 class SendBackForm(forms.Form):
     comment = forms.CharField(
         label=_("What must change"),
+        max_length=MAX_COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "The team sees this comment on the draft until it is submitted again."

@@ -8,18 +8,27 @@ to each other by their stable keys, never by database ids.
 import datetime
 import json
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import activity
 from .content import Content, read_content, write_content
+from .limits import (
+    MAX_IMPORT_BYTES,
+    MAX_JSON_DEPTH,
+    MAX_ROWS_PER_LIST,
+    MAX_VERSIONS_PER_FILE,
+)
 from .method import ROW_LISTS, VERSION_FIELDS, RowList, lists_in_dependency_order
 from .models import WORKING_STATUSES, Action, Concept, ConceptVersion, Status, Team
+from .stepforms import formfield_for
 from .versioning import copy_version
 
 FORMAT_NAME = "social-media-strategy-concept"
@@ -94,9 +103,83 @@ def dumps(document: dict) -> str:
 # Validation -----------------------------------------------------------------
 
 
+MAX_PROBLEMS = 100
+"""Problems listed for one file; a file with more gets a count of the rest."""
+
+
 class _Problems(list):
+    """The problems found so far, each with its place; the first hundred listed."""
+
+    left_out = 0
+
     def add(self, where: str, message: str) -> None:
+        if len(self) >= MAX_PROBLEMS:
+            self.left_out += 1
+            return
         self.append(_("%(where)s: %(message)s") % {"where": where, "message": message})
+
+    def raise_if_any(self) -> None:
+        if not self:
+            return
+        if self.left_out:
+            self.append(
+                ngettext(
+                    "… and %(count)s more problem.",
+                    "… and %(count)s more problems.",
+                    self.left_out,
+                )
+                % {"count": self.left_out}
+            )
+        raise InterchangeError(list(self))
+
+
+def _shown_key(key: str) -> str:
+    """A key of the file as a place names it: escaped when odd, cut when long."""
+    shown = key if key.isidentifier() else json.dumps(key)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
+def _check_shape(document: Any) -> None:
+    """Refuse a document nested deeper than the format, or holding invalid text.
+
+    A text with a lone surrogate ("\\ud800" in the file) is valid JSON but no valid
+    Unicode: no database stores it. Walked without recursion, so that no nesting
+    can exhaust the stack.
+    """
+    problems = _Problems()
+    stack = [(document, "document", 1)]
+    while stack:
+        value, where, depth = stack.pop()
+        if isinstance(value, str):
+            if not _is_unicode(value):
+                problems.add(where, _("contains a character that is not valid text"))
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if depth > MAX_JSON_DEPTH:
+            problems.add(where, _("nested more deeply than the format allows"))
+            continue
+        if isinstance(value, list):
+            stack.extend(
+                (item, f"{where}[{index}]", depth + 1)
+                for index, item in enumerate(value)
+            )
+            continue
+        for key, item in value.items():
+            if not _is_unicode(key):
+                problems.add(where, _("a field name is not valid text"))
+                continue
+            place = "" if where == "document" else f"{where}."
+            stack.append((item, place + _shown_key(key), depth + 1))
+    problems.raise_if_any()
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _parse_value(field: models.Field, value: Any) -> Any:
@@ -141,10 +224,19 @@ def _parse_value(field: models.Field, value: Any) -> Any:
     return value
 
 
+@cache
+def _form_validators(field: models.Field) -> tuple:
+    """What the wizard's form checks about a value beyond the model: length, NUL."""
+    return tuple(formfield_for(field).validators)
+
+
 def _clean_value(field: models.Field, value: Any) -> Any:
+    """The value as the field stores it, checked as the model and the forms check it."""
     value = _parse_value(field, value)
     try:
         field.clean(value, None)
+        for validator in _form_validators(field):
+            validator(value)
     except ValidationError as error:
         raise ValueError(" ".join(error.messages)) from None
     return value
@@ -170,7 +262,7 @@ def _parse_fields(
 def _check_keys(data: dict, allowed: set[str], where: str, problems: _Problems) -> None:
     for key in data:
         if key not in allowed:
-            problems.add(f"{where}.{key}", _("unknown field"))
+            problems.add(f"{where}.{_shown_key(key)}", _("unknown field"))
 
 
 def _parse_rows(
@@ -182,6 +274,10 @@ def _parse_rows(
 ) -> list[dict]:
     if not isinstance(data, list):
         problems.add(where, _("not a list"))
+        return []
+    if len(data) > MAX_ROWS_PER_LIST:
+        problems.add(where, _too_many(len(data), MAX_ROWS_PER_LIST))
+        keys_by_list[row_list.name] = set()
         return []
     model = row_list.model
     value_fields = [model._meta.get_field(name) for name in row_list.value_fields]
@@ -211,7 +307,13 @@ def _parse_rows(
             if not isinstance(targets, list):
                 problems.add(f"{here}.{link}", _("not a list of keys"))
                 continue
+            if len(targets) > MAX_ROWS_PER_LIST:
+                problems.add(
+                    f"{here}.{link}", _too_many(len(targets), MAX_ROWS_PER_LIST)
+                )
+                continue
             row[link] = []
+            linked = set()
             for position, target_key in enumerate(targets):
                 if not isinstance(target_key, str):
                     problems.add(f"{here}.{link}[{position}]", _("not a key"))
@@ -221,7 +323,8 @@ def _parse_rows(
                         _("no %(list)s with key “%(key)s”")
                         % {"list": target.model._meta.verbose_name, "key": target_key},
                     )
-                elif target_key not in row[link]:
+                elif target_key not in linked:
+                    linked.add(target_key)
                     row[link].append(target_key)
         rows.append(row)
     if row_list.fixed_by:
@@ -244,12 +347,12 @@ def _parse_version(data: Any, where: str, problems: _Problems) -> dict | None:
         "status": data.get("status"),
         "based_on": data.get("based_on"),
     }
-    if (
-        not isinstance(parsed["number"], int)
-        or isinstance(parsed["number"], bool)
-        or (parsed["number"] < 1)
-    ):
+    try:
+        if not _clean_value(meta.get_field("number"), parsed["number"]) >= 1:
+            raise ValueError
+    except ValueError:
         problems.add(f"{where}.number", _("not a whole number of 1 or more"))
+        parsed["number"] = None
     if parsed["status"] not in Status.values:
         problems.add(
             f"{where}.status",
@@ -273,7 +376,10 @@ def _parse_version(data: Any, where: str, problems: _Problems) -> dict | None:
     frozen_at = data.get("frozen_at")
     parsed["frozen_at"] = None
     if frozen_at is not None:
-        moment = parse_datetime(frozen_at) if isinstance(frozen_at, str) else None
+        try:
+            moment = parse_datetime(frozen_at) if isinstance(frozen_at, str) else None
+        except ValueError:  # well formed, but no such day or hour
+            moment = None
         if moment is None or moment.tzinfo is None:
             problems.add(
                 f"{where}.frozen_at", _("not a date and time with a time zone offset")
@@ -324,6 +430,7 @@ def _check_history(versions: list[dict], problems: _Problems) -> None:
 
 def parse_document(document: Any) -> list[dict]:
     """Validate a whole document; return its versions or raise ``InterchangeError``."""
+    _check_shape(document)
     problems = _Problems()
     if not isinstance(document, dict):
         raise InterchangeError([_("the document is not a JSON object")])
@@ -341,31 +448,74 @@ def parse_document(document: Any) -> list[dict]:
     raw_versions = document.get("versions")
     if not isinstance(raw_versions, list) or not raw_versions:
         problems.add("versions", _("expected a list of at least one version"))
-        raise InterchangeError(problems)
+        problems.raise_if_any()
+    if len(raw_versions) > MAX_VERSIONS_PER_FILE:
+        problems.add("versions", _too_many(len(raw_versions), MAX_VERSIONS_PER_FILE))
+        problems.raise_if_any()
     versions = [
         _parse_version(item, f"versions[{index}]", problems)
         for index, item in enumerate(raw_versions)
     ]
     versions = [v for v in versions if v is not None]
     _check_history(versions, problems)
-    if problems:
-        raise InterchangeError(problems)
+    problems.raise_if_any()
     return sorted(versions, key=lambda v: v["number"])
 
 
+JSON_SYNTAX_ERRORS = {
+    "Expecting value": gettext_lazy("a value is expected"),
+    "Expecting ',' delimiter": gettext_lazy("a comma is expected"),
+    "Expecting ':' delimiter": gettext_lazy("a colon is expected"),
+    "Expecting property name enclosed in double quotes": gettext_lazy(
+        "a field name in double quotes is expected"
+    ),
+    "Unterminated string starting at": gettext_lazy("a text is not closed"),
+    "Invalid control character at": gettext_lazy("a text holds a control character"),
+    "Invalid \\escape": gettext_lazy("a text holds an invalid escape"),
+    "Invalid \\uXXXX escape": gettext_lazy("a text holds an invalid escape"),
+    "Extra data": gettext_lazy("more follows the end of the document"),
+}
+"""Python's own words for JSON syntax errors, said in the user's language."""
+
+
 def loads(text: str | bytes) -> Any:
-    """Parse JSON text, reporting a syntax error with its line and column."""
+    """Parse JSON text, reporting a syntax error with its line and column.
+
+    Text longer than ``MAX_IMPORT_BYTES`` is refused before it is parsed.
+    """
+    if len(text) > MAX_IMPORT_BYTES:
+        raise InterchangeError([file_too_large(len(text))])
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
+        what = JSON_SYNTAX_ERRORS.get(error.msg, _("the text is not JSON"))
         raise InterchangeError(
             [
                 _("not valid JSON (line %(line)s, column %(column)s): %(message)s")
-                % {"line": error.lineno, "column": error.colno, "message": error.msg}
+                % {"line": error.lineno, "column": error.colno, "message": what}
             ]
         ) from None
     except UnicodeDecodeError:
         raise InterchangeError([_("the file is not UTF-8 text")]) from None
+    except RecursionError:
+        raise InterchangeError(
+            [_("the document is nested more deeply than the format allows")]
+        ) from None
+
+
+def file_too_large(size: int) -> str:
+    """The message for a file over ``MAX_IMPORT_BYTES``, both sizes in megabytes."""
+    return _("the file has %(size)s MB; a file to import has at most %(max)s MB") % {
+        "size": formats.number_format(size / 1024 / 1024, 1),
+        "max": formats.number_format(MAX_IMPORT_BYTES / 1024 / 1024, 0),
+    }
+
+
+def _too_many(count: int, limit: int) -> str:
+    return _("%(count)s entries; at most %(max)s are allowed") % {
+        "count": formats.number_format(count, force_grouping=True),
+        "max": formats.number_format(limit, force_grouping=True),
+    }
 
 
 # Import ---------------------------------------------------------------------

@@ -59,10 +59,11 @@ class PlatformsField(models.JSONField):
             raise ValidationError(_("Expected a list of platforms."), code="invalid")
         unknown = [code for code in value if code not in Platform.values]
         if unknown:
+            shown = [str(code)[:40] for code in unknown[:5]]
             raise ValidationError(
                 _("Unknown platform: %(codes)s."),
                 code="invalid_choice",
-                params={"codes": ", ".join(map(str, unknown))},
+                params={"codes": ", ".join(shown) + (", …" if unknown[5:] else "")},
             )
         if len(set(value)) != len(value):
             raise ValidationError(_("A platform is listed twice."), code="duplicate")

@@ -29,15 +29,21 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", LOCAL_HOSTS)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-# A server reachable under a real host name is production: it must have its own key.
-IS_LOCAL = DEBUG or set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS)
+# A server reachable under a real host name is production, whatever DEBUG says: it
+# must have a key of its own, which nobody else knows.
+IS_LOCAL = set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS)
+DEVELOPMENT_KEY = "local-development-only-not-secret"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not IS_LOCAL:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when the app serves hosts other than localhost."
-        )
-    SECRET_KEY = "local-development-only-not-secret"
+if not IS_LOCAL and (
+    SECRET_KEY in {"", DEVELOPMENT_KEY}
+    or SECRET_KEY.startswith("django-insecure")
+    or len(SECRET_KEY) < 32
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a secret of 32 characters or more when the app "
+        f"serves hosts other than localhost (ALLOWED_HOSTS={','.join(ALLOWED_HOSTS)})."
+    )
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_KEY
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import activity
 from .content import link_table
+from .limits import MAX_ROWS_PER_LIST, TOO_MANY_ROWS
 from .method import RowList, Step, step_of
 from .models import ConceptVersion
 
@@ -75,7 +76,13 @@ def formfield_for(field: models.Field, **kwargs):
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
         )
     if isinstance(field, models.TextField):
-        return field.formfield(widget=forms.Textarea(attrs={"rows": SHORT_TEXT_ROWS}))
+        formfield = field.formfield(
+            widget=forms.Textarea(attrs={"rows": SHORT_TEXT_ROWS})
+        )
+        # A browser cuts a pasted text at its maxlength without a word: the server
+        # says the text is too long instead, and the user keeps all of it to shorten.
+        formfield.widget.attrs.pop("maxlength", None)
+        return formfield
     return field.formfield(**kwargs)
 
 
@@ -173,7 +180,27 @@ class KnownRowField(forms.ModelChoiceField):
             ) from None
 
 
-class RowFormSet(forms.BaseInlineFormSet):
+class LimitedRowsFormSet(forms.BaseInlineFormSet):
+    """A list's rows, at most ``MAX_ROWS_PER_LIST`` of them once saved."""
+
+    default_error_messages = {"too_many_forms": TOO_MANY_ROWS}
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if (form.instance.pk or form.has_changed())
+            and not self._should_delete_form(form)
+        ]
+        if len(kept) > MAX_ROWS_PER_LIST:
+            raise forms.ValidationError(
+                self.error_messages["too_many_forms"] % {"num": MAX_ROWS_PER_LIST},
+                code="too_many_forms",
+            )
+
+
+class RowFormSet(LimitedRowsFormSet):
     """A list's rows: add, remove and reorder; pass ``form_kwargs={"link_choices": …}``.
 
     New rows the browser did not send are left out: a row added and removed again
@@ -246,6 +273,9 @@ def formset_class(row_list: RowList) -> type[RowFormSet]:
         fields=fields,
         formfield_callback=formfield_for,
         extra=0 if fixed else 1,
+        max_num=MAX_ROWS_PER_LIST,
+        # A page never posts more forms than rows it may hold and rows it removed.
+        absolute_max=3 * MAX_ROWS_PER_LIST,
         can_delete=not fixed,
         can_order=not fixed,
     )

@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,13 +20,13 @@ from . import access, approval, budget, checks, versioning
 from .comparison import compare_contents
 from .editing import Conflict, save_step, signed_state, state_content
 from .forms import ApproveForm, FreezeForm, SendBackForm, SubmitForm
+from .limits import MAX_TEXT_LENGTH
 from .method import STEPS, get_step
 from .models import Action, FrozenVersionError, Status
 from .progress import first_incomplete_step, version_progress
 from .rendering import render_markdown
 from .stepforms import StepForms
 
-MARKDOWN_PREVIEW_LIMIT = 200_000
 # The review step shows several forms with a comment or a note: their prefixes keep
 # the fields' names and ids apart.
 SUBMIT, APPROVE, SEND_BACK = "submit", "approve", "send-back"
@@ -260,6 +262,22 @@ def freeze(request, concept_id, number):
 @login_required
 @require_POST
 def markdown_preview(request):
-    """The sanitized HTML of a Markdown text, as the document will show it."""
-    text = request.POST.get("text", "")[:MARKDOWN_PREVIEW_LIMIT]
+    """The sanitized HTML of a Markdown text, as the document will show it.
+
+    For members of a team, who write texts; no text longer than a field holds.
+    """
+    if not request.user.memberships.exists():
+        raise Http404
+    text = request.POST.get("text", "")
+    if len(text) > MAX_TEXT_LENGTH:
+        message = _(
+            "This text has %(length)s characters; a text holds at most %(max)s. "
+            "Shorten it to see its preview."
+        ) % {
+            "length": number_format(len(text), force_grouping=True),
+            "max": number_format(MAX_TEXT_LENGTH, force_grouping=True),
+        }
+        return HttpResponse(
+            format_html('<p class="text-danger">{}</p>', message), status=413
+        )
     return HttpResponse(render_markdown(text))

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from strategy import versioning
 from strategy.demo import DEMO_FILE, DEMO_USERNAME
 from strategy.interchange import dumps, export_concept
+from strategy.limits import MAX_ROWS_PER_LIST, MAX_TEXT_LENGTH
 from strategy.method import ROW_LISTS, STEPS
 from strategy.models import (
     Activity,
@@ -574,6 +575,19 @@ def test_owners_and_editors_change_drafts(client, team, draft, role):
 
 def test_a_reviewer_cannot_freeze_a_draft(client, team, draft):
     client.force_login(staff_member(team, Role.REVIEWER))
+    changelist = client.get(admin_url(ConceptVersion)).content.decode()
+    assert "freeze_drafts" not in changelist
+    freeze_action(client, [draft], note="Validée")
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+def test_an_editor_of_one_team_cannot_freeze_another_teams_draft(
+    client, team, draft, other_team
+):
+    user = staff_member(other_team, Role.EDITOR)
+    Membership.objects.create(team=team, user=user, role=Role.REVIEWER)
+    client.force_login(user)
     response = freeze_action(client, [draft], note="Validée")
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
@@ -593,3 +607,32 @@ def test_a_version_compares_with_the_one_it_came_from(reviewer_client, concept, 
         admin_url(ConceptVersion, "compare", draft.pk) + "?with=2"
     )
     assert "No differences." in other.content.decode()
+
+
+# Limits ------------------------------------------------------------------------
+
+
+def test_a_list_holds_at_most_its_limit_of_rows_in_the_admin(admin_client, draft):
+    response = admin_client.get(change_url(draft))
+    html = response.content.decode()
+    assert 'name="tools-MAX_NUM_FORMS" value="300"' in html
+    data = form_data(response)
+    start = int(data["tools-TOTAL_FORMS"])
+    for index in range(start, MAX_ROWS_PER_LIST + 1):
+        data[f"tools-{index}-name"] = f"Outil {index}"
+        data[f"tools-{index}-position"] = str(index)
+    data["tools-TOTAL_FORMS"] = str(MAX_ROWS_PER_LIST + 1)
+    response = admin_client.post(change_url(draft), data)
+    assert response.status_code == 200
+    assert "A list holds at most 300 rows" in response.content.decode()
+    assert draft.tools.count() == start
+
+
+def test_a_text_too_long_is_refused_in_the_admin(admin_client, draft):
+    data = form_data(admin_client.get(change_url(draft)))
+    data["context"] = "x" * (MAX_TEXT_LENGTH + 1)
+    response = admin_client.post(change_url(draft), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["context"] == [
+        "Ensure this value has at most 20000 characters (it has 20001)."
+    ]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.utils.dateparse import parse_datetime
 
-from strategy import interchange
+from strategy import interchange, limits
 from strategy.demo import DEMO_FILE
 from strategy.method import READINESS, ROW_LISTS, VERSION_FIELDS
 from strategy.models import ConceptVersion, Readiness, Status
@@ -176,3 +176,23 @@ def test_demo_versions_differ():
     for older, newer in itertools.pairwise(versions):
         changed = [name for name in content if older[name] != newer[name]]
         assert len(changed) >= 5, (older["number"], newer["number"], changed)
+
+
+def test_the_documented_limits_are_the_limits(doc):
+    section = doc.split("### Limits", 1)[1].split("\n## ", 1)[0]
+    rows = dict(re.findall(r"^\| (.+?) \| (.+?) \|$", section, flags=re.MULTILINE))
+    assert rows["the file"].startswith(f"{limits.MAX_IMPORT_BYTES // 2**20} MB")
+    assert rows["versions in the file"] == str(limits.MAX_VERSIONS_PER_FILE)
+    assert rows["rows in one list, keys in one list of links"] == str(
+        limits.MAX_ROWS_PER_LIST
+    )
+    texts = {
+        "one of the version's texts (`context`, `listening_summary`, …)": (
+            limits.MAX_TEXT_LENGTH
+        ),
+        "a text of a row (`description`, `note`, …)": limits.MAX_ROW_TEXT_LENGTH,
+        "`change_note`": limits.MAX_COMMENT_LENGTH,
+    }
+    for what, limit in texts.items():
+        assert rows[what] == f"{limit:,} characters"
+    assert rows["nesting"].startswith(f"{limits.MAX_JSON_DEPTH} levels")

@@ -4,8 +4,9 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
-from strategy import content, interchange, versioning
+from strategy import content, interchange, limits, versioning
 from strategy.models import Concept, ConceptVersion, Objective, TargetGroup
 
 
@@ -220,7 +221,7 @@ def test_invalid_json_text_is_reported_with_its_line():
     with pytest.raises(interchange.InterchangeError) as error:
         interchange.loads('{\n  "format": }')
     assert error.value.problems == [
-        "not valid JSON (line 2, column 13): Expecting value"
+        "not valid JSON (line 2, column 13): a value is expected"
     ]
 
 
@@ -314,3 +315,151 @@ def test_imported_frozen_versions_were_last_changed_when_they_were_frozen(
     first = copy.versions.get(number=1)
     assert first.updated_at == first.frozen_at
     assert first.updated_by is None
+
+
+# Hostile and oversized files ---------------------------------------------------
+
+
+def problems_of_text(text):
+    """The problems of a file's text, as the import command reads it."""
+    with pytest.raises(interchange.InterchangeError) as error:
+        interchange.parse_document(interchange.loads(text))
+    return error.value.problems
+
+
+@pytest.mark.parametrize(
+    ("version", "problem"),
+    [
+        ({"number": 10**30}, "versions[0].number: not a whole number of 1 or more"),
+        ({"number": 2**63}, "versions[0].number: not a whole number of 1 or more"),
+        (
+            {"status": "frozen", "frozen_at": "2025-02-30T10:00:00+01:00"},
+            "versions[0].frozen_at: not a date and time with a time zone offset",
+        ),
+        (
+            {"status": "frozen", "frozen_at": "2025-02-10T25:00:00+01:00"},
+            "versions[0].frozen_at: not a date and time with a time zone offset",
+        ),
+        (
+            {"title": "Strat\ud800gie"},
+            "versions[0].title: contains a character that is not valid text",
+        ),
+        (
+            {"objectives": [{"key": "a", "title": "x", "k\udc00": 1}]},
+            "versions[0].objectives[0]: a field name is not valid text",
+        ),
+        ({"title": "Strat\u0000gie"}, "versions[0].title: Null characters are not"),
+        ({"context": "x\u0000"}, "versions[0].context: Null characters are not"),
+        (
+            {"context": "x" * (limits.MAX_TEXT_LENGTH + 1)},
+            "versions[0].context: Ensure this value has at most 20000 characters "
+            "(it has 20001).",
+        ),
+        (
+            {"tools": [{"key": "t", "name": "x", "purpose": "y" * 5001}]},
+            "versions[0].tools[0].purpose: Ensure this value has at most 5000",
+        ),
+        (
+            {"change_note": "n" * 5001},
+            "versions[0].change_note: Ensure this value has at most 5000",
+        ),
+        (
+            {"tools": [{"key": f"t{i}", "name": "x"} for i in range(301)]},
+            "versions[0].tools: 301 entries; at most 300 are allowed",
+        ),
+        (
+            {
+                "target_groups": [{"key": "a", "name": "x"}],
+                "objectives": [
+                    {"key": "o", "title": "x", "target_groups": ["a"] * 301}
+                ],
+            },
+            "versions[0].objectives[0].target_groups: 301 entries; at most 300",
+        ),
+        (
+            {"context": [[[[[[[["deep"]]]]]]]]},
+            "versions[0].context[0][0][0][0][0]: nested more deeply than the format",
+        ),
+    ],
+)
+def test_a_hostile_file_is_refused_with_the_place_of_each_problem(version, problem):
+    text = json.dumps(minimal_document(**version), ensure_ascii=True)
+    problems = problems_of_text(text)
+    assert any(p.startswith(problem) for p in problems), problems
+
+
+@pytest.mark.parametrize("depth", [5_000, 100_000])
+def test_a_file_nested_thousands_of_levels_deep_is_refused(depth):
+    document = json.dumps(minimal_document(context="__deep__"))
+    text = document.replace('"__deep__"', "[" * depth + "]" * depth)
+    assert problems_of_text(text) in (
+        ["the document is nested more deeply than the format allows"],
+        [
+            "versions[0].context[0][0][0][0][0]: nested more deeply than the format "
+            "allows"
+        ],
+    )
+
+
+def test_a_file_too_large_is_refused_before_it_is_parsed(monkeypatch):
+    monkeypatch.setattr(interchange, "MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr(interchange.json, "loads", pytest.fail)
+    with pytest.raises(interchange.InterchangeError) as error:
+        interchange.loads(" " * 1001)
+    assert error.value.problems == [
+        "the file has 0.0 MB; a file to import has at most 0 MB"
+    ]
+
+
+def test_too_many_versions_are_refused():
+    version = minimal_document()["versions"][0]
+    versions = [
+        dict(version, number=n + 1, status="frozen")
+        for n in range(limits.MAX_VERSIONS_PER_FILE + 1)
+    ]
+    document = dict(minimal_document(), versions=versions)
+    assert problems_of(document) == ["versions: 501 entries; at most 500 are allowed"]
+
+
+def test_thousands_of_problems_are_counted_not_all_listed():
+    rows = [{"key": f"t{i}", "name": ""} for i in range(250)]
+    problems = problems_of(minimal_document(tools=rows, people=rows))
+    assert len(problems) == interchange.MAX_PROBLEMS + 1
+    assert problems[-1] == "… and 400 more problems."
+
+
+def test_the_importer_speaks_the_users_language():
+    with translation.override("fr"):
+        with pytest.raises(interchange.InterchangeError) as error:
+            interchange.loads('{"format": "x", "versions": [')
+        problems = error.value.problems
+        assert problems == [
+            "JSON non valide (ligne 1, colonne 30)\xa0: une valeur est attendue"
+        ]
+        assert problems_of_text('{"a": "\\ud800"}')[0] == (
+            "a\xa0: contient un caractère qui n’est pas du texte valide"
+        )
+
+
+def test_the_import_command_refuses_a_file_too_large_unread(
+    team, tmp_path, monkeypatch, capsys
+):
+    path = tmp_path / "huge.json"
+    path.write_text(" " * 2000)
+    monkeypatch.setattr(interchange, "MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr(type(path), "read_bytes", pytest.fail)
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_concept", str(path), "--team", team.slug)
+    assert "a file to import has at most 0 MB" in capsys.readouterr().err
+
+
+def test_a_hostile_file_imports_nothing_and_says_why(team, tmp_path, capsys):
+    path = tmp_path / "hostile.json"
+    path.write_text(
+        json.dumps(minimal_document(title="\ud800", number=2**63), ensure_ascii=True)
+    )
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_concept", str(path), "--team", team.slug)
+    errors = capsys.readouterr().err
+    assert "versions[0].title: contains a character that is not valid text" in errors
+    assert not Concept.objects.exists()

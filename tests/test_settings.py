@@ -38,10 +38,24 @@ def settings_in_subprocess(**env):
     )
 
 
-def test_production_without_a_secret_key_fails_loudly():
-    result = settings_in_subprocess(ALLOWED_HOSTS="strategy.example.ch")
+@pytest.mark.parametrize("debug", ["0", "1"])
+@pytest.mark.parametrize(
+    "key",
+    [None, "local-development-only-not-secret", "django-insecure-abc", "short"],
+)
+def test_a_public_host_refuses_a_missing_or_development_key(debug, key):
+    env = {"ALLOWED_HOSTS": "strategy.example.ch", "DEBUG": debug}
+    if key is not None:
+        env["SECRET_KEY"] = key
+    result = settings_in_subprocess(**env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_local_development_needs_no_key():
+    result = settings_in_subprocess(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1] == "True"
 
 
 def test_database_url_selects_postgresql():

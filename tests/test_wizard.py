@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from strategy import checks, versioning, wizard
 from strategy.content import read_content
+from strategy.limits import MAX_ROWS_PER_LIST, MAX_TEXT_LENGTH
 from strategy.method import STEPS, get_step
 from strategy.models import (
     BudgetLine,
@@ -497,6 +498,9 @@ INVALID = [
     ("implementation", "measurements-0-frequency", "hourly", False),
     ("readiness", "readiness-0-score", "9", False),
     ("readiness", "readiness-0-score", "zero", False),
+    ("basics", "v-title", "Strat\x00égie", True),
+    ("basics", "v-context", "Ü" * (MAX_TEXT_LENGTH + 1), False),
+    ("target_groups", "target_groups-0-description", "d" * 5001, False),
 ]
 
 # A valid change elsewhere on the same page: it must not be saved either.
@@ -540,6 +544,61 @@ def test_invalid_input_is_marked_at_its_field_and_nothing_is_saved(
     if shown:
         assert f'value="{escape(typed)}"' in html
     assert snapshot(concept) == before
+
+
+def test_a_text_too_long_comes_back_whole_to_be_shortened(as_owner, draft):
+    text = "Contexte. " * (MAX_TEXT_LENGTH // 10) + "La fin."
+    data = current_data(draft, "basics", **{"v-context": text})
+    response = as_owner.post(step_url(draft, "basics"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f">\n{text}</textarea>" in html
+    textarea = re.search(r'<textarea[^>]*name="v-context"[^>]*>', html).group(0)
+    assert "maxlength" not in textarea  # a browser would cut a pasted text silently
+    assert "Ensure this value has at most 20000 characters (it has 20007)." in html
+
+
+def test_a_list_holds_at_most_its_limit_of_rows(as_owner, draft, big_posts):
+    count = draft.objectives.count()
+    new_rows = {
+        f"objectives-{index}-{name}": value
+        for index in range(count, MAX_ROWS_PER_LIST + 1)
+        for name, value in (
+            ("title", f"Objectif {index}"),
+            ("goal", "dialogue"),
+            ("kpi_kind", "reach"),
+        )
+    }
+    data = current_data(
+        draft,
+        "objectives",
+        **new_rows,
+        **{"objectives-TOTAL_FORMS": str(MAX_ROWS_PER_LIST + 1)},
+    )
+    response = as_owner.post(step_url(draft, "objectives"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    message = "A list holds at most 300 rows: remove some before adding more."
+    assert html.count(message) == 2  # in the summary, and on the list itself
+    assert f'value="Objectif {MAX_ROWS_PER_LIST}"' in html
+    assert draft.objectives.count() == count
+    for name in ("title", "goal", "kpi_kind"):
+        del data[f"objectives-{MAX_ROWS_PER_LIST}-{name}"]
+    response = as_owner.post(step_url(draft, "objectives"), data)
+    assert response.status_code == 302
+    assert draft.objectives.count() == MAX_ROWS_PER_LIST
+
+
+def test_a_full_list_offers_no_blank_row_and_says_it_is_full(as_owner, draft):
+    Objective.objects.bulk_create(
+        Objective(version=draft, key=f"o{i}", title=f"O{i}", position=i)
+        for i in range(MAX_ROWS_PER_LIST - draft.objectives.count())
+    )
+    html = as_owner.get(step_url(draft, "objectives")).content.decode()
+    assert f'name="objectives-{MAX_ROWS_PER_LIST}-title"' not in html
+    hint = re.search(r"<p[^>]*data-full-hint[^>]*>([^<]*)</p>", html)
+    assert "hidden" not in hint.group(0)
+    assert hint.group(1) == "This list is full: it holds at most 300 rows."
 
 
 def test_version_fields_point_screen_readers_to_their_error_and_hint(as_owner, draft):
@@ -1085,7 +1144,7 @@ def test_saving_a_step_leaves_the_other_steps_fields_alone(concept, owner):
 # Markdown preview -----------------------------------------------------------------
 
 
-def test_markdown_preview_renders_safe_html(as_owner):
+def test_markdown_preview_renders_safe_html(as_owner, team):
     text = (
         "**Important**\n\n- un\n- deux\n\n<script>alert(1)</script>\n\n"
         "[clic](javascript:alert(1)) <img src=x onerror=alert(1)>"
@@ -1100,13 +1159,29 @@ def test_markdown_preview_renders_safe_html(as_owner):
     assert "onerror" not in html
 
 
-def test_markdown_preview_of_nothing_is_empty(as_owner):
+def test_markdown_preview_of_nothing_is_empty(as_owner, team):
     response = as_owner.post(reverse("strategy:markdown_preview"))
     assert response.status_code == 200
     assert response.content == b""
 
 
-def test_markdown_preview_needs_a_login_and_a_post(client, owner):
+def test_markdown_preview_is_for_members_of_a_team(client, outsider):
+    client.force_login(outsider)
+    url = reverse("strategy:markdown_preview")
+    assert client.post(url, {"text": "**x**"}).status_code == 404
+
+
+def test_markdown_preview_of_a_text_longer_than_a_field_says_so(as_owner, team):
+    text = "a" * (MAX_TEXT_LENGTH + 1)
+    response = as_owner.post(reverse("strategy:markdown_preview"), {"text": text})
+    assert response.status_code == 413
+    assert response.content.decode() == (
+        '<p class="text-danger">This text has 20,001 characters; a text holds at '
+        "most 20,000. Shorten it to see its preview.</p>"
+    )
+
+
+def test_markdown_preview_needs_a_login_and_a_post(client, owner, team):
     url = reverse("strategy:markdown_preview")
     response = client.post(url, {"text": "**x**"})
     assert response.status_code == 302

@@ -24,6 +24,12 @@
     if (count) count.textContent = rowsOf(section).length;
     const hint = section.querySelector("[data-empty-hint]");
     if (hint) hint.hidden = rowsOf(section).length > 0;
+    const max = Number(section.querySelector('input[name$="-MAX_NUM_FORMS"]')?.value);
+    const full = max > 0 && rowsOf(section).length >= max;
+    const add = section.querySelector("[data-action=add]");
+    if (add) add.disabled = full;
+    const fullHint = section.querySelector("[data-full-hint]");
+    if (fullHint) fullHint.hidden = !full;
   }
 
   function addRow(section) {
@@ -122,7 +128,9 @@
           body,
           credentials: "same-origin",
         });
-        preview.innerHTML = response.ok ? await response.text() : "";
+        // Too long a text comes back as a message saying so (413).
+        const shown = response.ok || response.status === 413;
+        preview.innerHTML = shown ? await response.text() : "";
         preview.style.minHeight = `${textarea.offsetHeight}px`;
       }
       preview.hidden = !preview.hidden;

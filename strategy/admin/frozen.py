@@ -15,13 +15,25 @@ def is_locked(version: ConceptVersion | None) -> bool:
     return version is not None and (version.is_frozen or version.is_in_review)
 
 
+def may_edit_some_concept(request) -> bool:
+    """Whether the user edits the drafts of any team: what the admin's lists offer."""
+    if request.user.is_superuser:
+        return True
+    if "_edits_some_team" not in request.__dict__:
+        request._edits_some_team = request.user.memberships.filter(
+            role__in=access.CAN_EDIT
+        ).exists()
+    return request._edits_some_team
+
+
 def may_edit(request, version: ConceptVersion | None) -> bool:
     """A draft being written whose team role lets the user edit it (owner, editor).
 
     Superusers edit any such draft; nobody edits a frozen version or a draft in review.
+    Without a version, whether the user edits some team's drafts.
     """
     if version is None:
-        return True
+        return may_edit_some_concept(request)
     if is_locked(version):
         return False
     if request.user.is_superuser:

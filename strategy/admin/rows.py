@@ -7,8 +7,10 @@ from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.db import models
 
+from ..limits import MAX_ROWS_PER_LIST
 from ..method import ROW_LISTS, RowList
 from ..platforms import PlatformsField, platform_labels
+from ..stepforms import LimitedRowsFormSet
 from .frozen import VersionContentAdmin, may_edit
 
 MAX_TABLE_COLUMNS = 6
@@ -30,7 +32,7 @@ class RowForm(forms.ModelForm):
                 field.widget.choices = field.choices
 
 
-class RowFormSet(forms.BaseInlineFormSet):
+class RowFormSet(LimitedRowsFormSet):
     """Tell each row's form its version, which new rows do not know yet."""
 
     def get_form_kwargs(self, index):
@@ -84,6 +86,7 @@ class RowInline(PlatformNamesWhenReadOnly, InlineModelAdmin):
     form = RowForm
     formset = RowFormSet
     extra = 0
+    max_num = MAX_ROWS_PER_LIST
 
     def has_add_permission(self, request, obj):
         return (

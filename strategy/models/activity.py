@@ -5,7 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .concept import Concept
+from ..limits import MAX_COMMENT_LENGTH
+from .concept import Concept, text_field
 
 
 class Action(models.TextChoices):
@@ -45,7 +46,7 @@ class Activity(models.Model):
     version_number = models.PositiveIntegerField(_("version"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     detail = models.CharField(_("detail"), max_length=200, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = text_field(_("comment"), max_length=MAX_COMMENT_LENGTH)
     at = models.DateTimeField(_("when"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,11 +1,13 @@
 """A concept and its numbered versions: one working draft, any number of frozen ones."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..limits import MAX_COMMENT_LENGTH, MAX_ROW_TEXT_LENGTH, MAX_TEXT_LENGTH
 from .teams import Team
 
 
@@ -132,9 +134,22 @@ class ConceptVersionQuerySet(models.QuerySet):
     delete.queryset_only = True
 
 
-def text_field(label, **kwargs):
-    """A Markdown text field that may stay empty."""
-    return models.TextField(label, blank=True, **kwargs)
+def text_field(label, *, max_length=MAX_TEXT_LENGTH):
+    """A Markdown text field of the version that may stay empty.
+
+    Its limit is checked wherever the text comes in: forms, admin, importer.
+    """
+    return models.TextField(
+        label,
+        blank=True,
+        max_length=max_length,
+        validators=[MaxLengthValidator(max_length)],
+    )
+
+
+def row_text_field(label):
+    """A Markdown text field of a list's row that may stay empty."""
+    return text_field(label, max_length=MAX_ROW_TEXT_LENGTH)
 
 
 class ConceptVersion(models.Model):
@@ -163,7 +178,7 @@ class ConceptVersion(models.Model):
         related_name="+",
         verbose_name=_("based on version"),
     )
-    change_note = models.TextField(_("change note"), blank=True)
+    change_note = text_field(_("change note"), max_length=MAX_COMMENT_LENGTH)
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

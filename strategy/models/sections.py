@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..platforms import PlatformField, PlatformsField
-from .concept import VersionRow, version_link
+from .concept import VersionRow, row_text_field, version_link
 
 
 class Tone(models.TextChoices):
@@ -31,7 +31,7 @@ class ListeningChannel(VersionRow):
         _("mentions per month"), null=True, blank=True
     )
     tone = models.CharField(_("tone"), max_length=10, choices=Tone.choices, blank=True)
-    main_topics = models.TextField(_("main topics"), blank=True)
+    main_topics = row_text_field(_("main topics"))
     is_present = models.BooleanField(_("we are present there"), default=False)
 
     class Meta(VersionRow.Meta):
@@ -45,9 +45,9 @@ class ListeningChannel(VersionRow):
 class OpinionLeader(VersionRow):
     version = version_link("opinion_leaders")
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("who they are"), blank=True)
+    description = row_text_field(_("who they are"))
     platforms = PlatformsField(_("where they speak"))
-    information_needs = models.TextField(_("information they need"), blank=True)
+    information_needs = row_text_field(_("information they need"))
 
     class Meta(VersionRow.Meta):
         verbose_name = _("opinion leader")
@@ -71,7 +71,7 @@ class InterestGroup(VersionRow):
     activity = models.CharField(
         _("how active"), max_length=10, choices=Level.choices, blank=True
     )
-    strengths = models.TextField(_("what they do well"), blank=True)
+    strengths = row_text_field(_("what they do well"))
 
     class Meta(VersionRow.Meta):
         verbose_name = _("interest group or competitor")
@@ -84,8 +84,8 @@ class InterestGroup(VersionRow):
 class TargetGroup(VersionRow):
     version = version_link("target_groups")
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    information_needs = models.TextField(_("information needs"), blank=True)
+    description = row_text_field(_("description"))
+    information_needs = row_text_field(_("information needs"))
     platforms = PlatformsField(_("platforms where we reach them"))
     priority = models.CharField(
         _("priority"), max_length=10, choices=Level.choices, default=Level.MEDIUM
@@ -120,7 +120,7 @@ class Objective(VersionRow):
     goal = models.CharField(
         _("aim"), max_length=20, choices=Goal.choices, default=Goal.DIALOGUE
     )
-    description = models.TextField(_("description"), blank=True)
+    description = row_text_field(_("description"))
     kpi_kind = models.CharField(
         _("KPI type"), max_length=10, choices=KpiKind.choices, default=KpiKind.REACH
     )
@@ -151,7 +151,7 @@ class Objective(VersionRow):
 class ContentPillar(VersionRow):
     version = version_link("pillars")
     name = models.CharField(_("theme"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = row_text_field(_("description"))
     formats = models.CharField(_("formats"), max_length=300, blank=True)
     platforms = PlatformsField(_("platforms"))
     frequency = models.CharField(_("frequency"), max_length=100, blank=True)
@@ -245,7 +245,7 @@ class Person(VersionRow):
 class Tool(VersionRow):
     version = version_link("tools")
     name = models.CharField(_("tool"), max_length=200)
-    purpose = models.TextField(_("used for"), blank=True)
+    purpose = row_text_field(_("used for"))
 
     class Meta(VersionRow.Meta):
         verbose_name = _("tool")
@@ -275,7 +275,7 @@ class IntegrationProcess(VersionRow):
         choices=Department.choices,
         default=Department.COMMUNICATION,
     )
-    contribution = models.TextField(_("how they take part"), blank=True)
+    contribution = row_text_field(_("how they take part"))
     contact = models.CharField(_("contact person"), max_length=200, blank=True)
 
     class Meta(VersionRow.Meta):
@@ -372,8 +372,8 @@ class Readiness(VersionRow):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 = blocking, 5 = solved"),
     )
-    note = models.TextField(_("note"), blank=True)
-    countermeasure = models.TextField(_("countermeasure"), blank=True)
+    note = row_text_field(_("note"))
+    countermeasure = row_text_field(_("countermeasure"))
 
     class Meta(VersionRow.Meta):
         verbose_name = _("readiness")

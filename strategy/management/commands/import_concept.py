@@ -3,8 +3,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from strategy.interchange import InterchangeError, import_concept, loads
+from strategy import interchange
 from strategy.models import Team
 
 
@@ -14,12 +16,31 @@ def find_team(slug: str | None) -> Team:
         try:
             return Team.objects.get(slug=slug)
         except Team.DoesNotExist:
-            raise CommandError(f"No team with short name “{slug}”.") from None
+            raise CommandError(
+                _("No team with short name “%(slug)s”.") % {"slug": slug}
+            ) from None
     teams = list(Team.objects.all()[:2])
     if len(teams) != 1:
-        names = ", ".join(Team.objects.values_list("slug", flat=True)) or "none yet"
-        raise CommandError(f"Name the team with --team (teams: {names}).")
+        names = ", ".join(Team.objects.values_list("slug", flat=True)) or _("none yet")
+        raise CommandError(
+            _("Name the team with --team (teams: %(names)s).") % {"names": names}
+        )
     return teams[0]
+
+
+def read_file(file: str) -> bytes:
+    """The file's bytes; one too large is refused before it is read."""
+    path = Path(file)
+    try:
+        size = path.stat().st_size
+        if size > interchange.MAX_IMPORT_BYTES:
+            raise interchange.InterchangeError([interchange.file_too_large(size)])
+        return path.read_bytes()
+    except OSError as error:
+        raise CommandError(
+            _("Cannot read %(file)s: %(reason)s.")
+            % {"file": file, "reason": error.strerror}
+        ) from None
 
 
 class Command(BaseCommand):
@@ -32,15 +53,22 @@ class Command(BaseCommand):
     def handle(self, file, team, **options):
         team = find_team(team)
         try:
-            text = Path(file).read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
-        try:
-            concept = import_concept(loads(text), team=team)
-        except InterchangeError as error:
+            concept = interchange.import_concept(
+                interchange.loads(read_file(file)), team=team
+            )
+        except interchange.InterchangeError as error:
             for problem in error.problems:
                 self.stderr.write(problem)
+            count = len(error.problems)
             raise CommandError(
-                f"{file}: {len(error.problems)} problem(s); nothing was imported."
+                ngettext(
+                    "%(file)s: %(count)s problem; nothing was imported.",
+                    "%(file)s: %(count)s problems; nothing was imported.",
+                    count,
+                )
+                % {"file": file, "count": count}
             ) from None
-        self.stdout.write(f"Imported concept {concept.pk} into team “{team.slug}”.")
+        self.stdout.write(
+            _("Imported concept %(id)s into team “%(slug)s”.")
+            % {"id": concept.pk, "slug": team.slug}
+        )

@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from strategy.limits import MAX_ROWS_PER_LIST
 from strategy.models import (
     BudgetLine,
     CadenceEntry,
@@ -29,6 +30,7 @@ from strategy.models import (
     Readiness,
     Role,
     TargetGroup,
+    Tool,
 )
 from tests.factories import make_concept, make_team, make_user
 
@@ -676,3 +678,23 @@ def test_the_fix_link_puts_the_focus_in_the_row(page, resources_page):
     ).click()
     expect_step(page, "Objectifs")
     expect(page.locator("#id_objectives-0-title")).to_be_focused(timeout=3_000)
+
+
+def test_a_list_at_its_limit_stops_offering_new_rows(page, resources_page):
+    draft = resources_page.draft
+    Tool.objects.bulk_create(
+        Tool(version=draft, key=f"t{i}", name=f"Outil {i}", position=i)
+        for i in range(draft.tools.count(), MAX_ROWS_PER_LIST - 1)
+    )
+    page.reload()
+    add = page.locator("#list-tools [data-action=add]")
+    full = page.locator("#list-tools [data-full-hint]")
+    expect(full).to_be_hidden()
+    add.click()
+    expect(add).to_be_disabled()
+    expect(full).to_have_text(
+        "Cette liste est pleine\u00a0: elle compte au plus 300 lignes."
+    )
+    page.locator("#list-tools [data-row]").last.locator("[data-action=remove]").click()
+    expect(add).to_be_enabled()
+    expect(full).to_be_hidden()

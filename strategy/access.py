@@ -18,21 +18,19 @@ CAN_MANAGE_TEAM = frozenset({Role.OWNER})
 
 def role_in_concept(user, concept_id) -> str | None:
     """The user's role in the team that owns the concept, or None."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Membership.objects.filter(user=user, team__concepts__pk=concept_id)
-        .values_list("role", flat=True)
-        .first()
-    )
+    return _role(user, team__concepts__pk=concept_id)
 
 
 def role_in_team(user, team_id) -> str | None:
     """The user's role in the team, or None."""
+    return _role(user, team_id=team_id)
+
+
+def _role(user, **team_lookup) -> str | None:
     if not user.is_authenticated:
         return None
     return (
-        Membership.objects.filter(user=user, team_id=team_id)
+        Membership.objects.filter(user=user, **team_lookup)
         .values_list("role", flat=True)
         .first()
     )

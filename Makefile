@@ -40,7 +40,7 @@ test: $(INSTALLED) system-libs /usr/bin/chromium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix .

@@ -61,6 +61,12 @@ def can_edit(role: str | None) -> bool:
     return role in CAN_EDIT
 
 
+def may_change(version: ConceptVersion, role: str | None) -> bool:
+    """Whether a member with ``role`` may change ``version`` now: a draft being
+    written, by its owners and editors."""
+    return version.is_writable and can_edit(role)
+
+
 def can_review(role: str | None) -> bool:
     return role in CAN_REVIEW
 

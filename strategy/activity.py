@@ -11,17 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .method import get_step
-from .models import Action, Activity
+from .models import Action, Activity, display_name
 
 # Saving the same step again within this time updates the entry instead of adding
 # one: clicking Next through a step is not news, the last save of a session is.
 STEP_SAVES_MERGE_WITHIN = timedelta(minutes=30)
-
-
-def display_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def record(

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import activity
-from .activity import display_name
-from .models import Action, ConceptVersion, Status
+from .models import Action, ConceptVersion, Status, display_name
 from .versioning import VersioningError, freeze_as, locked_working_version
 
 

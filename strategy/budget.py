@@ -6,6 +6,8 @@ from decimal import Decimal
 from .models import BudgetLine
 
 PER_YEAR = {BudgetLine.Period.MONTHLY: 12, BudgetLine.Period.YEARLY: 1}
+"""How many times a year an amount of each period counts; other periods are one-off.
+The wizard's script counts the same way: it reads this from the page."""
 
 
 @dataclass
@@ -59,6 +61,24 @@ def budget_totals(lines) -> list[CurrencyTotals]:
         category.add(amount, get("period"))
         totals.total.add(amount, get("period"))
     return list(result.values())
+
+
+@dataclass
+class Budget:
+    """A version's budget: its totals per currency, and the rule they follow."""
+
+    currencies: list[CurrencyTotals]
+    per_year: dict[str, int] = field(
+        default_factory=lambda: {str(code): times for code, times in PER_YEAR.items()}
+    )
+
+
+def version_budget(version) -> Budget:
+    return Budget(budget_totals(version.budget_lines.all()))
+
+
+def version_total_hours(version) -> Decimal:
+    return total_hours(version.people.all())
 
 
 def total_hours(people) -> Decimal:

@@ -12,35 +12,20 @@ renaming a target row shows once, in the target's list, and not in every row tha
 points to it; they are shown by the target rows' names.
 """
 
-import datetime
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from django.db import models
-from django.utils import formats
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
 
 from .content import Content, Row, read_content
-from .method import STEPS, RowList, Step
+from .display import display_value
+from .method import STEPS, RowList, Step, link_targets
 from .models import ConceptVersion
-from .platforms import Platform, platform_labels
-
-EQUAL: Literal["equal"] = "equal"
-INSERT: Literal["insert"] = "insert"
-DELETE: Literal["delete"] = "delete"
-
-
-@dataclass(frozen=True, slots=True)
-class WordOp:
-    """A run of text that is kept (equal), added (insert) or taken out (delete)."""
-
-    op: Literal["equal", "insert", "delete"]
-    text: str
+from .platforms import Platform
+from .worddiff import DELETE, EQUAL, INSERT, WordOp, merged, word_diff
 
 
 @dataclass
@@ -144,7 +129,7 @@ def compare_contents(
                 **_row_names(row_list, old.lists.get(row_list.name, [])),
                 **_row_names(row_list, new.lists.get(row_list.name, [])),
             }
-            for row_list in _link_targets()
+            for row_list in link_targets()
         }
     version_meta = ConceptVersion._meta
     changes = []
@@ -171,15 +156,6 @@ def compare_contents(
         ]
         changes.append(StepChange(step, fields, lists))
     return changes
-
-
-def _link_targets() -> set[RowList]:
-    return {
-        target
-        for step in STEPS
-        for row_list in step.lists
-        for target in row_list.links.values()
-    }
 
 
 def _row_names(row_list: RowList, rows: list[Row]) -> dict[str, str]:
@@ -238,7 +214,7 @@ def _item_words(old: list[str], new: list[str], names: dict[str, str]) -> list[W
             name = str(names.get(item, item))
             words.append(WordOp(op, (", " if before else "") + name))
             counts[op] += 1
-    return _merged(words)
+    return merged(words)
 
 
 def _list_change(
@@ -308,202 +284,6 @@ def _is_free_text(model_field: models.Field) -> bool:
     )
 
 
-def display_value(model_field: models.Field, value: Any) -> str:
-    """A value as people read it in the active language: choices by their label."""
-    if _normalised(value) is None:
-        return ""
-    if isinstance(model_field, models.JSONField):
-        return platform_labels(value)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, Decimal):
-        places = 0 if value == value.to_integral() else model_field.decimal_places
-        return formats.number_format(value, decimal_pos=places, use_l10n=True)
-    return str(value)
-
-
 def _replacement(old: str, new: str) -> list[WordOp]:
     """A value replaced as a whole: numbers, dates and choices are not split."""
     return [op for op in (WordOp(DELETE, old), WordOp(INSERT, new)) if op.text]
-
-
-# Sentences (or lines) with the spaces after them; then words, spaces, and single
-# punctuation marks. Both split a text into pieces that join back to it exactly.
-_SENTENCES = re.compile(r"[^\n.!?]*(?:[.!?]+|\n)\s*|[^\n.!?]+$")
-_WORDS = re.compile(r"\w+|\s+|[^\w\s]")
-# Above this many pairs of word tokens, difflib's exhaustive matching gets slow; the
-# automatic junk heuristic keeps such rare, very large rewrites fast instead.
-_EXHAUSTIVE_LIMIT = 250_000
-
-
-def word_diff(old: str, new: str) -> list[WordOp]:
-    """The word-level difference from ``old`` to ``new``.
-
-    Joining the texts of the "equal" and "delete" operations gives ``old`` back, of
-    "equal" and "insert" gives ``new``; a replaced word is a deletion then an
-    insertion. Long texts are first matched sentence by sentence and only the
-    sentences that differ are compared word by word, which keeps two long texts
-    with a few changes fast.
-    """
-    if old == new:
-        return [WordOp(EQUAL, old)] if old else []
-    ops: list[WordOp] = []
-    old_sentences, new_sentences = _SENTENCES.findall(old), _SENTENCES.findall(new)
-    matcher = difflib.SequenceMatcher(
-        None, old_sentences, new_sentences, autojunk=False
-    )
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        old_part = "".join(old_sentences[i1:i2])
-        new_part = "".join(new_sentences[j1:j2])
-        if tag == "equal":
-            ops.append(WordOp(EQUAL, old_part))
-        elif tag == "replace":
-            ops.extend(_word_ops(old_part, new_part))
-        else:
-            ops.append(
-                WordOp(DELETE if tag == "delete" else INSERT, old_part or new_part)
-            )
-    return _joined_changes(_merged(ops))
-
-
-def _word_ops(old: str, new: str) -> list[WordOp]:
-    old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
-    matcher = difflib.SequenceMatcher(
-        None,
-        old_words,
-        new_words,
-        autojunk=len(old_words) * len(new_words) > _EXHAUSTIVE_LIMIT,
-    )
-    ops = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            ops.append(WordOp(EQUAL, "".join(old_words[i1:i2])))
-            continue
-        if i2 > i1:
-            ops.append(WordOp(DELETE, "".join(old_words[i1:i2])))
-        if j2 > j1:
-            ops.append(WordOp(INSERT, "".join(new_words[j1:j2])))
-    return ops
-
-
-def _joined_changes(ops: list[WordOp]) -> list[WordOp]:
-    """Changes apart only by spaces as one change: "[-Dr Marc-]{+Dre Anne+}"."""
-    joined: list[WordOp] = []
-    region: list[WordOp] = []  # changes, and the spaces between them
-    space: WordOp | None = None  # spaces after the region, if a change follows
-
-    def flush() -> None:
-        old = "".join(op.text for op in region if op.op != INSERT)
-        new = "".join(op.text for op in region if op.op != DELETE)
-        spaced = any(op.op == EQUAL for op in region)
-        if spaced and not old.isspace() and not new.isspace():
-            joined.extend([WordOp(DELETE, old), WordOp(INSERT, new)])
-        else:
-            joined.extend(region)
-        region.clear()
-
-    for op in ops:
-        if op.op != EQUAL:
-            if space:
-                region.append(space)
-                space = None
-            region.append(op)
-        elif region and space is None and op.text.isspace():
-            space = op
-        else:
-            flush()
-            joined.extend([space] if space else [])
-            space = None
-            joined.append(op)
-    flush()
-    joined.extend([space] if space else [])
-    return _merged(joined)
-
-
-def _merged(ops: list[WordOp]) -> list[WordOp]:
-    """Neighbouring runs of the same kind joined into one; empty runs dropped."""
-    merged: list[WordOp] = []
-    for op in ops:
-        if not op.text:
-            continue
-        if merged and merged[-1].op == op.op:
-            merged[-1] = WordOp(op.op, merged[-1].text + op.text)
-        else:
-            merged.append(op)
-    return merged
-
-
-# How much unchanged text the text output keeps on each side of a change.
-_CONTEXT = 40
-
-
-def format_text(comparison: Comparison) -> str:
-    """The comparison as text: ``[-deleted-]{+inserted+}``, unchanged ones collapsed."""
-    old, new = comparison.old, comparison.new
-    lines = [
-        _("Version %(old)s (%(old_status)s) → version %(new)s (%(new_status)s)")
-        % {
-            "old": old.number,
-            "old_status": old.get_status_display(),
-            "new": new.number,
-            "new_status": new.get_status_display(),
-        }
-    ]
-    if comparison.is_unchanged:
-        lines.append(_("No differences."))
-    for step_change in comparison.steps:
-        title = str(step_change.step.title)
-        lines.append("")
-        if step_change.is_unchanged:
-            lines.append(_("## %(step)s: unchanged") % {"step": title})
-            continue
-        lines.append(f"## {title}")
-        for change in step_change.fields:
-            lines.append(_field_line(change, indent=""))
-        for list_change in step_change.lists:
-            lines.extend(_list_lines(list_change))
-    return "\n".join(line.rstrip() for line in lines) + "\n"
-
-
-def _list_lines(change: ListChange) -> list[str]:
-    if change.is_unchanged:
-        return [_("%(list)s: unchanged") % {"list": change.label}]
-    lines = [f"{change.label}:"]
-    lines += [f"  + {row.name}" for row in change.added]
-    lines += [f"  - {row.name}" for row in change.removed]
-    for row in change.changed:
-        lines.append(f"  ~ {row.name}")
-        lines += [
-            _field_line(field_change, indent="    ") for field_change in row.fields
-        ]
-    lines += ["  ↕ " + _("%(row)s (moved)") % {"row": row.name} for row in change.moved]
-    return lines
-
-
-def _field_line(change: FieldChange, *, indent: str) -> str:
-    text = f"{indent}{change.label}: {markup(change.words)}"
-    return text.replace("\n", "\n" + indent + "  ")
-
-
-def markup(words: list[WordOp], *, context: int | None = _CONTEXT) -> str:
-    """Words as ``[-deleted-]{+inserted+}`` text; long unchanged runs shortened."""
-    parts = []
-    for index, word in enumerate(words):
-        if word.op == DELETE:
-            parts.append(f"[-{word.text}-]")
-        elif word.op == INSERT:
-            parts.append(f"{{+{word.text}+}}")
-        elif context is None or len(word.text) <= 2 * context + 3:
-            parts.append(word.text)
-        else:
-            # Keep the context next to the changes on either side, on their line.
-            head = word.text[:context].split("\n")[0] if index > 0 else ""
-            tail = (
-                word.text[-context:].split("\n")[-1] if index < len(words) - 1 else ""
-            )
-            parts.append(f"{head}…{tail}")
-    return "".join(parts)

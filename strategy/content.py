@@ -7,7 +7,13 @@ so a field added to the method's declaration travels everywhere by itself.
 from dataclasses import dataclass, field
 from typing import Any
 
-from .method import READINESS, VERSION_FIELDS, RowList, lists_in_dependency_order
+from .method import (
+    READINESS,
+    VERSION_FIELDS,
+    RowList,
+    link_targets,
+    lists_in_dependency_order,
+)
 from .models import ConceptVersion
 from .models.concept import new_key
 
@@ -89,7 +95,7 @@ def write_content(version: ConceptVersion, content: Content) -> None:
             )
             for position, row in enumerate(rows)
         )
-        if not row_list.links and row_list not in _link_targets():
+        if not row_list.links and row_list not in link_targets():
             continue
         pks = dict(model.objects.filter(version=version).values_list("key", "pk"))
         pks_by_list[row_list.name] = pks
@@ -105,15 +111,6 @@ def write_content(version: ConceptVersion, content: Content) -> None:
                 for row in rows
                 for target_key in row.get(link, ())
             )
-
-
-def _link_targets() -> set[RowList]:
-    """The lists other lists link to: their keys must be resolved to row ids."""
-    return {
-        target
-        for row_list in lists_in_dependency_order()
-        for target in row_list.links.values()
-    }
 
 
 def empty_content() -> Content:

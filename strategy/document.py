@@ -6,7 +6,6 @@ hash of the version's content, so a repeat download never renders again and a dr
 renders anew only when its content changed.
 """
 
-import datetime
 import functools
 import hashlib
 from dataclasses import dataclass
@@ -17,20 +16,21 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import budget, checks, figures
+from . import checks, figures
+from .display import display_value
 from .fetcher import STATIC_BASE_URL, fetch_static_only
 from .interchange import dumps, export_version
-from .method import STEPS, RowList, Step
+from .method import STEPS, Extra, RowList, Step
 from .models import ConceptVersion
-from .platforms import Platform, platform_labels
+from .platforms import Platform
 from .rendering import render_markdown
 
 TEMPLATE = "strategy/document/document.html"
 DESIGN_FILES = (
-    "templates/strategy/document/document.html",
+    "templates/strategy/document/*.html",
     "static/css/document.css",
     "strategy/figures.py",
     "strategy/locale/fr/LC_MESSAGES/django.mo",
@@ -42,9 +42,12 @@ DESIGN_FILES = (
 @functools.cache
 def design_fingerprint() -> str:
     digest = hashlib.sha256()
-    for name in DESIGN_FILES:
-        path = settings.BASE_DIR / name
-        digest.update(path.read_bytes() if path.exists() else name.encode())
+    for pattern in DESIGN_FILES:
+        paths = sorted(settings.BASE_DIR.glob(pattern))
+        for path in paths:
+            digest.update(path.read_bytes())
+        if not paths:
+            digest.update(pattern.encode())
     return digest.hexdigest()[:12]
 
 
@@ -65,39 +68,32 @@ class Table:
 
 
 @dataclass
+class Part:
+    """A part of a chapter after its texts: a list's table, or an extra the method
+    declares (its template shows the context's value under ``extra.name``)."""
+
+    table: Table | None = None
+    extra: Extra | None = None
+
+
+@dataclass
 class Chapter:
     step: Step
     number: int
     anchor: str
     fields: list[tuple[str, Any]]
-    tables: list[Table]
+    parts: list[Part]
 
 
 def _value(instance, field: models.Field, links: dict | None = None):
-    """A field's value as the document prints it, in the active language."""
+    """A field's value as the document prints it: texts as their Markdown's HTML,
+    links by the names of the rows they point to."""
     if field.many_to_many:
         return ", ".join(links.get((instance.pk, field.name), []))
     value = getattr(instance, field.name)
-    if isinstance(field, models.JSONField):
-        return platform_labels(value)
-    if field.choices:
-        return getattr(instance, f"get_{field.name}_display")() if value else ""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
     if isinstance(field, models.TextField):
         return render_markdown(value)
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(field, models.DecimalField):
-        places = 0 if value == value.to_integral() else field.decimal_places
-        return formats.number_format(
-            value, decimal_pos=places, use_l10n=True, force_grouping=True
-        )
-    if isinstance(value, int):
-        return formats.number_format(value, use_l10n=True, force_grouping=True)
-    return value
+    return display_value(field, value)
 
 
 def _link_names(row_list: RowList, version) -> dict:
@@ -148,25 +144,64 @@ def _table(row_list: RowList, version) -> Table:
     )
 
 
+COVER_FIELDS = ("title", "organisation", "language", "authors")
+"""The version's fields that the cover shows, not a chapter."""
+
+
+def _parts(step: Step, version: ConceptVersion) -> list[Part]:
+    """Each list's table, or the extra shown instead, followed by the extras after
+    it; then the extras that end the step."""
+    shown = [extra for extra in step.extras if extra.document]
+    parts = []
+    for row_list in step.lists:
+        instead = [extra for extra in shown if extra.replaces == row_list.name]
+        parts += [Part(extra=extra) for extra in instead] or [
+            Part(table=_table(row_list, version))
+        ]
+        parts += [Part(extra=e) for e in shown if e.after == row_list.name]
+    parts += [Part(extra=e) for e in shown if not e.after and not e.replaces]
+    return parts
+
+
 def _chapters(version: ConceptVersion) -> list[Chapter]:
     meta = ConceptVersion._meta
     chapters = []
     for step in STEPS:
-        if not (step.fields or step.lists) or step.slug == "readiness":
+        if not step.holds_content:
             continue
         fields = [
             (meta.get_field(name).verbose_name, _value(version, meta.get_field(name)))
             for name in step.fields
-            if name not in ("title", "organisation", "language", "authors")
+            if name not in COVER_FIELDS
         ]
-        tables = [_table(row_list, version) for row_list in step.lists]
         chapters.append(
-            Chapter(step, len(chapters) + 1, f"chapter-{step.slug}", fields, tables)
+            Chapter(
+                step,
+                len(chapters) + 1,
+                f"chapter-{step.slug}",
+                fields,
+                _parts(step, version),
+            )
         )
     return chapters
 
 
-def _platform_matrix(version: ConceptVersion) -> dict:
+def readiness(version: ConceptVersion) -> dict:
+    """The five obstacles as rated, and their chart."""
+    ratings = [
+        (rating.get_obstacle_display(), rating.score, rating)
+        for rating in version.readiness.all()
+    ]
+    return {
+        "ratings": ratings,
+        "chart": figures.readiness_chart(
+            [(label, score) for label, score, _rating in ratings],
+            unrated_label=_("not rated"),
+        ),
+    }
+
+
+def platform_matrix(version: ConceptVersion) -> dict:
     """Target groups × the platforms where they are reached."""
     groups = list(version.target_groups.all())
     used = [
@@ -181,37 +216,19 @@ def _platform_matrix(version: ConceptVersion) -> dict:
 
 def document_context(version: ConceptVersion) -> dict:
     """Everything the template needs, computed in the document's own language."""
-    totals = budget.budget_totals(version.budget_lines.all())
-    people = list(version.people.all())
-    ratings = [
-        (rating.get_obstacle_display(), rating.score, rating)
-        for rating in version.readiness.all()
-    ]
     return {
         "version": version,
         "concept": version.concept,
         "is_draft": not version.is_frozen,
         "date": timezone.localdate(version.frozen_at or version.updated_at),
         "chapters": _chapters(version),
-        "platform_matrix": _platform_matrix(version),
-        "budget_sections": [
-            (
-                in_currency,
-                figures.budget_chart(
-                    in_currency,
-                    per_year_label=_("Per year"),
-                    one_off_label=_("One-off"),
-                ),
-            )
-            for in_currency in totals
-        ],
-        "total_hours": budget.total_hours(people),
-        "readiness": ratings,
-        "readiness_chart": figures.readiness_chart(
-            [(label, score) for label, score, _rating in ratings],
-            unrated_label=_("not rated"),
-        ),
         "findings": checks.check_version(version),
+        **{
+            extra.name: extra.value(version)
+            for step in STEPS
+            for extra in step.extras
+            if extra.document
+        },
     }
 
 

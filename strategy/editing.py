@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from .content import Content
 from .method import Step
-from .models import ConceptVersion, FrozenVersionError, Status
-from .stepforms import RowFormSet, StepForms
+from .models import ConceptVersion, FrozenVersionError
+from .rowforms import RowFormSet
+from .stepforms import StepForms
 
 BASE_STATE = "base_state"
 """The name of the hidden input that carries the state a page was based on."""
@@ -121,7 +122,7 @@ def save_step(step: Step, version: ConceptVersion, data, *, by) -> StepSave:
             fields=[*step.fields, "status"],
             from_queryset=ConceptVersion.objects.select_for_update(),
         )
-        if version.status != Status.DRAFT:
+        if not version.is_writable:
             raise FrozenVersionError()
         step_forms = StepForms(step, version, data)
         base, shown_at = posted_base(step_forms)

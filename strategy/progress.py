@@ -68,11 +68,14 @@ def _state(step: Step, data: dict) -> State:
     return State.STARTED if started else State.EMPTY
 
 
-def version_progress(version: ConceptVersion) -> list[StepProgress]:
+def version_progress(
+    version: ConceptVersion, *, findings: list | None = None
+) -> list[StepProgress]:
     """Every step with its state.
 
     The review starts once every other step is complete, and is complete when the
-    strategy check finds nothing more to fix.
+    strategy check finds nothing more to fix; pass its ``findings`` when they are at
+    hand, not to check twice.
     """
     data = _filled_counts(version)
     result = []
@@ -81,7 +84,7 @@ def version_progress(version: ConceptVersion) -> list[StepProgress]:
             state = _state(step, data)
         elif any(item.state != State.COMPLETE for item in result):
             state = State.EMPTY
-        elif check_version(version):
+        elif check_version(version) if findings is None else findings:
             state = State.STARTED
         else:
             state = State.COMPLETE

@@ -5,9 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import activity
-from .activity import display_name
 from .content import empty_content, read_content, write_content
-from .models import WORKING_STATUSES, Action, Concept, ConceptVersion, Status, Team
+from .models import (
+    WORKING_STATUSES,
+    Action,
+    Concept,
+    ConceptVersion,
+    Status,
+    Team,
+    display_name,
+)
 
 
 class VersioningError(Exception):
@@ -86,20 +93,30 @@ def freeze(draft: ConceptVersion, *, by, note: str) -> ConceptVersion:
 def start_draft_from(version: ConceptVersion, *, by) -> ConceptVersion:
     """Replace the working draft with a copy of the frozen ``version``.
 
-    Frozen versions stay exactly as they are; the draft keeps its number. A draft in
-    review is not replaced: the review must end first.
+    Frozen versions stay exactly as they are; the draft keeps its number, or, when
+    there was none, follows the last version. A draft in review is not replaced: the
+    review must end first.
     """
     if not version.is_frozen:
         raise VersioningError(_("A new draft can only start from a frozen version."))
-    current = ConceptVersion.objects.select_for_update().get(
-        concept_id=version.concept_id, status__in=WORKING_STATUSES
+    current = (
+        ConceptVersion.objects.select_for_update()
+        .filter(concept_id=version.concept_id, status__in=WORKING_STATUSES)
+        .first()
     )
-    if current.status != Status.DRAFT:
+    if current is None:  # every version frozen: the draft comes after the last one
+        number = 1 + max(
+            ConceptVersion.objects.filter(concept_id=version.concept_id).values_list(
+                "number", flat=True
+            )
+        )
+    elif current.status != Status.DRAFT:
         raise VersioningError(
             _("The draft is in review: it can be replaced once the review is over.")
         )
-    number = current.number
-    current.delete()
+    else:
+        number = current.number
+        current.delete()
     draft = copy_version(version, number=number, by=by)
     activity.record(
         version.concept_id,

@@ -165,7 +165,7 @@ def new_draft_from(request, concept_id, number):
             % {"draft": draft.number, "number": version.number},
         )
         return redirect("strategy:concept_open", concept_id=concept_id)
-    draft = version.concept.draft
+    draft = version.concept.working_version()
     return render(
         request,
         "strategy/new_draft_from.html",
@@ -173,7 +173,7 @@ def new_draft_from(request, concept_id, number):
             "concept": version.concept,
             "version": version,
             "draft": draft,
-            "changes": comparison.compare_versions(version, draft),
+            "changes": comparison.compare_versions(version, draft) if draft else None,
         },
     )
 
@@ -184,8 +184,8 @@ def compare(request, concept_id):
     concept = access.get_concept(request.user, concept_id)
     versions = list(concept.versions.order_by("number"))
     by_number = {version.number: version for version in versions}
-    draft = next(version for version in versions if not version.is_frozen)
     frozen = [version for version in versions if version.is_frozen]
+    draft = next((v for v in versions if not v.is_frozen), versions[-1])
     default_old = frozen[-1] if frozen else draft
 
     def pick(name, default):

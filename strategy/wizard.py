@@ -16,20 +16,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, approval, budget, checks, versioning
+from . import access, approval
 from .comparison import compare_contents
 from .editing import Conflict, save_step, signed_state, state_content
-from .forms import ApproveForm, FreezeForm, SendBackForm, SubmitForm
 from .limits import MAX_TEXT_LENGTH
 from .method import STEPS, get_step
-from .models import Action, FrozenVersionError, Status
+from .models import Action, FrozenVersionError
 from .progress import first_incomplete_step, version_progress
 from .rendering import render_markdown
 from .stepforms import StepForms
-
-# The review step shows several forms with a comment or a note: their prefixes keep
-# the fields' names and ids apart.
-SUBMIT, APPROVE, SEND_BACK = "submit", "approve", "send-back"
 
 
 def step_url(version, step) -> str:
@@ -40,9 +35,19 @@ def step_url(version, step) -> str:
 
 @login_required
 def concept_open(request, concept_id):
-    """Continue where the concept is not complete yet, in its working draft."""
+    """Continue where the concept is not complete yet, in its working draft.
+
+    A concept whose versions are all frozen has none: its history page offers to
+    start one from any of them.
+    """
     concept = access.get_concept(request.user, concept_id)
-    draft = concept.draft
+    draft = concept.working_version()
+    if draft is None:
+        messages.info(
+            request,
+            _("This concept has no working draft: start one from any version."),
+        )
+        return redirect(concept)
     return redirect(step_url(draft, first_incomplete_step(draft)))
 
 
@@ -76,29 +81,25 @@ def step_view(request, concept_id, number, slug):
         step = get_step(slug)
     except KeyError:
         raise Http404 from None
-    editable = is_editable(version)
+    editable = access.may_change(version, version.concept.role)
     if request.method == "POST":
         if not access.can_edit(version.concept.role):
             raise Http404
         # An editor only posts to a frozen version, or a draft in review, when it
         # was frozen or submitted after the page was shown: say so rather than
         # answer "not found".
-        if version.is_frozen:
-            return _frozen_meanwhile(request, version, step)
-        if version.is_in_review:
-            return _submitted_meanwhile(request, version, step)
+        if not version.is_writable:
+            return _locked_meanwhile(request, version, step)
         try:
             result = save_step(step, version, request.POST, by=request.user)
         except FrozenVersionError:
-            if version.is_in_review:
-                return _submitted_meanwhile(request, version, step)
-            return _frozen_meanwhile(request, version, step)
+            return _locked_meanwhile(request, version, step)
         if result.is_accepted:
             if result.saved and request.POST.get("go", "save") == "save":
                 messages.success(request, _("Saved."))
             return redirect(_destination(request, version, step))
         step_forms = result.forms
-        context = _step_context(request, version, step, step_forms, editable)
+        context = step_context(request, version, step, step_forms, editable=editable)
         if result.conflict:
             context["conflict"] = _conflict(version, step, step_forms, result.conflict)
             # 409 when the page was based on a state of the step that is gone; a
@@ -116,7 +117,7 @@ def step_view(request, concept_id, number, slug):
     return render(
         request,
         "strategy/wizard/step.html",
-        _step_context(request, version, step, step_forms, editable),
+        step_context(request, version, step, step_forms, editable=editable),
     )
 
 
@@ -141,43 +142,35 @@ def _conflict(version, step, step_forms, conflict: Conflict) -> dict:
     return {"changes": changes, "saved": saved, "has_base": conflict.base is not None}
 
 
-def is_editable(version) -> bool:
-    """Only a draft being written changes, and only for its owners and editors."""
-    return version.status == Status.DRAFT and access.can_edit(version.concept.role)
-
-
-def _submitted_meanwhile(request, version, step):
-    messages.error(
-        request,
-        _(
+def _locked_meanwhile(request, version, step):
+    """Someone froze or submitted the draft after the page was shown: say so."""
+    if version.is_in_review:
+        message = _(
             "This draft was submitted for review meanwhile: your changes were not "
             "saved. It can be changed again once it is sent back or withdrawn."
-        ),
-    )
-    return redirect(step_url(version, step))
-
-
-def _frozen_meanwhile(request, version, step):
-    messages.error(
-        request,
-        _(
+        )
+    else:
+        message = _(
             "This version was frozen meanwhile: your changes were not saved. "
             "Continue in the new draft."
-        ),
-    )
+        )
+    messages.error(request, message)
     return redirect(step_url(version, step))
 
 
-def _step_context(request, version, step, step_forms, editable):
+def step_context(request, version, step, step_forms, *, editable) -> dict:
+    """What the step's page shows: its forms, the progress, and the step's extras
+    as the method declares them."""
     previous, following = _neighbours(step)
-    context = {
+    extras = {extra.name: extra.value(version) for extra in step.extras if extra.wizard}
+    return {
         "concept": version.concept,
         "version": version,
         "step": step,
         "step_number": STEPS.index(step) + 1,
         "forms": step_forms,
         "editable": editable,
-        "progress": version_progress(version),
+        "progress": version_progress(version, findings=extras.get("findings")),
         "previous": previous,
         "following": following,
         "review_step": None
@@ -187,76 +180,8 @@ def _step_context(request, version, step, step_forms, editable):
         "base_state": (
             signed_state(step_forms) if editable and not step_forms.is_empty else ""
         ),
+        **extras,
     }
-    if step.slug == "resources":
-        lists = {formset.row_list.name: formset for formset in step_forms.formsets}
-        context["budget_totals"] = budget.budget_totals(
-            form.instance for form in lists["budget_lines"].initial_forms
-        )
-        context["total_hours"] = budget.total_hours(
-            form.instance for form in lists["people"].initial_forms
-        )
-    if step.slug == "review":
-        context.update(_review_panel(version))
-        context["findings"] = checks.check_version(version)
-        context["step_urls"] = {s.slug: step_url(version, s) for s in STEPS}
-    return context
-
-
-def _review_panel(version) -> dict:
-    """The forms the review step offers: what the user's role may do in this state."""
-    role = version.concept.role
-    panel = {}
-    if version.status == Status.DRAFT and access.can_edit(role):
-        panel["submit_form"] = SubmitForm(
-            initial={"note": version.change_note}, prefix=SUBMIT
-        )
-        panel["freeze_form"] = FreezeForm()
-    if version.is_in_review:
-        panel["can_withdraw"] = access.can_edit(role)
-        if access.can_review(role):
-            panel["approve_form"] = ApproveForm(prefix=APPROVE)
-            panel["send_back_form"] = SendBackForm(prefix=SEND_BACK)
-    return panel
-
-
-def review_context(request, version, step_forms) -> dict:
-    """The review step's context, for the approval actions to show it again."""
-    review = get_step("review")
-    return _step_context(request, version, review, step_forms, is_editable(version))
-
-
-@login_required
-@require_POST
-def freeze(request, concept_id, number):
-    """Freeze the draft from the review step, with a change note."""
-    version = access.get_version(
-        request.user, concept_id, number, roles=access.CAN_EDIT
-    )
-    if version.is_frozen:
-        raise Http404
-    form = FreezeForm(request.POST)
-    review = get_step("review")
-    if not form.is_valid():
-        context = review_context(request, version, StepForms(review, version))
-        context["freeze_form"] = form
-        return render(request, "strategy/wizard/step.html", context)
-    try:
-        draft = versioning.freeze(
-            version, by=request.user, note=form.cleaned_data["note"]
-        )
-    except (versioning.VersioningError, FrozenVersionError):
-        messages.error(
-            request,
-            _("This draft is frozen already, or in review: it cannot be frozen now."),
-        )
-        return redirect(step_url(version, review))
-    messages.success(
-        request,
-        _("Version %(frozen)s is frozen. You now work in draft %(draft)s.")
-        % {"frozen": version.number, "draft": draft.number},
-    )
-    return redirect(version.concept.get_absolute_url())
 
 
 @login_required

@@ -1,11 +1,43 @@
 """Shared fixtures: users with each role in a team, an outsider, a filled concept."""
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from strategy.models import Role
 
 from .factories import make_concept, make_team, make_user
+
+INVALID_VARIABLE = "⟦undefined: %s⟧"
+"""What a template shows for a variable that does not exist, so tests see it."""
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    for engine in settings.TEMPLATES:
+        engine.setdefault("OPTIONS", {})["string_if_invalid"] = INVALID_VARIABLE
+
+
+@pytest.fixture(autouse=True)
+def no_undefined_variables(monkeypatch):
+    """A page that a test's client gets fails the test if it shows an undefined
+    variable."""
+    request = Client.request
+
+    def checked(self, **kwargs):
+        response = request(self, **kwargs)
+        if not getattr(response, "streaming", False):
+            marker = INVALID_VARIABLE.split("%s")[0].encode()
+            if marker in response.content:
+                start = response.content.index(marker)
+                found = response.content[max(0, start - 300) : start + 80].decode(
+                    errors="replace"
+                )
+                pytest.fail(f"{kwargs.get('PATH_INFO')}: {found!r}")
+        return response
+
+    monkeypatch.setattr(Client, "request", checked)
 
 
 @pytest.fixture

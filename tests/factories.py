@@ -6,11 +6,13 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model
 
-from strategy import versioning
+from strategy import approval, interchange, versioning
+from strategy.demo import DEMO_FILE
 from strategy.editing import BASE_STATE, signed_state
 from strategy.models import (
     BudgetLine,
     CadenceEntry,
+    ConceptVersion,
     ContentPillar,
     FirstStep,
     IntegrationProcess,
@@ -300,3 +302,114 @@ def step_post_data(step_forms, *, blank_rows=False, **changes):
                 put(form)
     data.update(changes)
     return data
+
+
+def sides(ops):
+    """The old and the new text that word-diff operations describe."""
+    old = "".join(op.text for op in ops if op.op != "insert")
+    new = "".join(op.text for op in ops if op.op != "delete")
+    return old, new
+
+
+def long_text(words, seed=0):
+    sentences = []
+    for i in range(words // 12):
+        sentences.append(
+            f"Phrase {i + seed} : les équipes observent, répondent et mesurent "
+            "chaque mois."
+        )
+        if i % 10 == 9:
+            sentences.append("\n\n")
+    return " ".join(sentences)
+
+
+# Shapes of concept ----------------------------------------------------------------
+# Every page must answer for each of these; tests/test_every_page.py visits them all.
+
+
+def make_new_concept(team, by):
+    """A concept just created: an empty draft, in German."""
+    return versioning.create_concept(
+        team=team,
+        title="Neues Konzept",
+        organisation="Stadt Biel",
+        language="de",
+        by=by,
+    )
+
+
+def make_demo_concept(team, by):
+    """The demo concept that ``make run`` loads: three versions, one approved."""
+    return interchange.import_concept(
+        interchange.loads(DEMO_FILE.read_bytes()), team=team, by=by
+    )
+
+
+def make_history(team, by):
+    """A filled concept approved once (v1), frozen once (v2), with a draft (v3)."""
+    concept = make_concept(team, by=by)
+    approval.submit(concept.draft, by=by, note="Pour la direction")
+    approval.approve(concept.draft, by=by, comment="Validé")
+    versioning.freeze(concept.draft, by=by, note="Mise à jour")
+    return concept
+
+
+def make_imported_concept(team, by):
+    """A concept imported from another installation's file, with people's names."""
+    document = interchange.export_concept(make_history(team, by))
+    return interchange.import_concept(document, team=team, by=None)
+
+
+def make_nameless_concept(team, by):
+    """Imported from a file that names nobody: no authors, no approver, no freezer."""
+    document = interchange.export_concept(make_history(team, by))
+    for version in document["versions"]:
+        version.update(frozen_by="", authors="", sponsor_name="")
+        for person in version["people"]:
+            person["name"] = ""
+    return interchange.import_concept(document, team=team, by=None)
+
+
+def make_concept_in_review(team, by):
+    concept = make_concept(team, by=by)
+    approval.submit(concept.draft, by=by, note="Prête pour la direction")
+    return concept
+
+
+def make_concept_sent_back(team, by):
+    concept = make_concept_in_review(team, by)
+    approval.send_back(concept.draft, by=by, comment="Le budget manque.")
+    return concept
+
+
+def make_frozen_only_concept(team, by):
+    """A concept without a working draft: all its versions are frozen."""
+    concept = make_history(team, by)
+    ConceptVersion.objects.filter(pk=concept.draft.pk).delete()
+    return concept
+
+
+def make_concept_of_a_deleted_member(team, by):
+    """Written, frozen and submitted by a member whose account was deleted since."""
+    leaver = make_user("leaver", first_name="Léa", last_name="Départ")
+    Membership.objects.create(team=team, user=leaver, role=Role.EDITOR)
+    concept = make_concept(team, by=leaver)
+    versioning.freeze(concept.draft, by=leaver, note="Première version")
+    approval.submit(concept.draft, by=leaver, note="Relue")
+    leaver.delete()
+    return concept
+
+
+SHAPES = {
+    "new": make_new_concept,
+    "demo": make_demo_concept,
+    "history": make_history,
+    "imported": make_imported_concept,
+    "imported without names": make_nameless_concept,
+    "large": lambda team, by: make_large_concept(team, by=by),
+    "in review": make_concept_in_review,
+    "sent back": make_concept_sent_back,
+    "only frozen versions": make_frozen_only_concept,
+    "of a deleted member": make_concept_of_a_deleted_member,
+}
+"""Each kind of concept a team may have, built by ``SHAPES[name](team, by)``."""

@@ -237,8 +237,8 @@ def test_the_history_page_lists_versions_with_who_froze_or_approved_and_activity
     versioning.freeze(concept.draft, by=owner, note="Jalon de juin")
     client.force_login(member(team, Role.VIEWER))
     page = client.get(concept.get_absolute_url()).content.decode()
-    assert "Current strategy" in page and "approved by reviewer" in page
-    assert "frozen by Olivia Owner" in page
+    assert "Current strategy" in page and "Approved by reviewer on" in page
+    assert "Frozen by Olivia Owner on" in page
     assert "Jalon de juin" in page and "Première version" in page
     assert "reviewer</strong> approved version 1" in page
     assert "Olivia Owner</strong> submitted draft v1 for review" in page

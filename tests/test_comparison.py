@@ -1,28 +1,19 @@
 """Comparing two versions: words, rows by key, links, fixed queries, fast answers."""
 
 import datetime
-import io
 from decimal import Decimal
 
-import pytest
-from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from strategy import versioning
-from strategy.comparison import (
-    DELETE,
-    EQUAL,
-    INSERT,
-    WordOp,
-    compare_versions,
-    format_text,
-    word_diff,
-)
+from strategy.comparison import compare_versions
+from strategy.comparison_text import format_text
 from strategy.method import ROW_LISTS
 from strategy.models import ContentPillar, Objective, TargetGroup
+from strategy.worddiff import DELETE, INSERT, WordOp
 
-from .factories import make_concept
+from .factories import long_text, make_concept, sides
 
 
 def frozen_and_draft(concept, owner):
@@ -42,82 +33,6 @@ def list_change(comparison, name):
         for change in step_change.lists
         if change.row_list.name == name
     )
-
-
-def sides(ops):
-    """The old and the new text the operations describe."""
-    old = "".join(op.text for op in ops if op.op != INSERT)
-    new = "".join(op.text for op in ops if op.op != DELETE)
-    return old, new
-
-
-def long_text(words, seed=0):
-    sentences = []
-    for i in range(words // 12):
-        sentences.append(
-            f"Phrase {i + seed} : les équipes observent, répondent et mesurent "
-            "chaque mois."
-        )
-        if i % 10 == 9:
-            sentences.append("\n\n")
-    return " ".join(sentences)
-
-
-def test_word_diff_marks_insertions_and_deletions():
-    ops = word_diff("L'hôpital recrute et veut dialoguer.", "L'hôpital engage et veut")
-    assert ops == [
-        WordOp(EQUAL, "L'hôpital "),
-        WordOp(DELETE, "recrute"),
-        WordOp(INSERT, "engage"),
-        WordOp(EQUAL, " et veut"),
-        WordOp(DELETE, " dialoguer."),
-    ]
-
-
-def test_word_diff_joins_changes_apart_only_by_spaces():
-    assert word_diff("Dr Marc Favre", "Dre Anne Rochat") == [
-        WordOp(DELETE, "Dr Marc Favre"),
-        WordOp(INSERT, "Dre Anne Rochat"),
-    ]
-
-
-def test_text_output_shortens_long_unchanged_runs_to_their_line(concept, owner):
-    draft = concept.draft
-    draft.context = long_text(600)
-    draft.save()
-    old, draft = frozen_and_draft(concept, owner)
-    draft.context = draft.context.replace(
-        "Phrase 20 : les équipes observent", "Phrase 20 : les équipes écoutent"
-    )
-    draft.save()
-    text = format_text(compare_versions(old, draft))
-    assert "Context: … Phrase 20 : les équipes [-observent-]{+écoutent+}, " in text
-    assert len(text) < 2_000
-
-
-@pytest.mark.parametrize(
-    ("old", "new"),
-    [
-        ("", "Nouveau texte."),
-        ("Dr Marc Favre", "Dre Anne Favre"),
-        ("Ancien texte.", ""),
-        ("Un.\n\nDeux. Trois!", "Un.\n\nDeux et demi. Trois!\n- quatre"),
-        ("même", "même"),
-    ],
-)
-def test_word_diff_rebuilds_both_texts(old, new):
-    assert sides(word_diff(old, new)) == (old, new)
-
-
-def test_word_diff_of_two_long_texts_is_minimal():
-    old = long_text(20_000)
-    words = old.split(" ")
-    for index in (10, 7_000, 15_000):
-        words[index] = "CHANGÉ"
-    new = " ".join(words)
-    ops = word_diff(old, new)
-    assert sides(ops) == (old, new)
-    assert [op.text for op in ops if op.op == INSERT] == ["CHANGÉ"] * 3
 
 
 def test_changed_field_shows_a_word_diff(concept, owner):
@@ -290,27 +205,3 @@ def test_comparing_large_versions_is_fast(team, owner):
     text = format_text(comparison)
     assert len(list_change(comparison, "objectives").changed) == 50
     assert "{+sept cents+}" in text
-
-
-def test_command_prints_the_comparison(concept, owner):
-    _old, draft = frozen_and_draft(concept, owner)
-    draft.title = "Stratégie réseaux sociaux 2027"
-    draft.save()
-    out = io.StringIO()
-    call_command("diff_versions", concept.pk, 1, 2, stdout=out)
-    text = out.getvalue()
-    assert text.startswith("Version 1 (Frozen) → version 2 (Draft)")
-    assert "Title: Stratégie réseaux sociaux{+ 2027+}" in text
-    assert "## Listen: unchanged" in text
-
-
-@pytest.mark.parametrize(
-    ("arguments", "message"),
-    [((999_999, 1, 1), "No concept with id 999999."), ((None, 1, 7), "no version 7")],
-)
-def test_command_rejects_unknown_concepts_and_versions(concept, arguments, message):
-    concept_id, old, new = arguments
-    with pytest.raises(CommandError, match=message):
-        call_command(
-            "diff_versions", concept.pk if concept_id is None else concept_id, old, new
-        )

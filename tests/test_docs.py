@@ -82,7 +82,7 @@ def test_every_exported_key_is_documented(db, doc):
             names.update(row)
     # What the export writes is what the method declares, nothing is forgotten.
     assert set(VERSION_FIELDS) | {rl.name for rl in ROW_LISTS} <= names
-    assert set(interchange.WORKFLOW_KEYS) <= names
+    assert set(interchange.format.WORKFLOW_KEYS) <= names
     missing = sorted(name for name in names if not mentioned(doc, name))
     assert not missing, f"docs/concept-format.md does not mention: {missing}"
 

@@ -241,7 +241,7 @@ def test_a_failing_import_writes_nothing(history, team, monkeypatch):
         original_write(version, data)
 
     original_write = content.write_content
-    monkeypatch.setattr(interchange, "write_content", write_then_fail)
+    monkeypatch.setattr(interchange.importing, "write_content", write_then_fail)
     with pytest.raises(RuntimeError):
         interchange.import_concept(document, team=team)
     assert counts == (
@@ -402,8 +402,8 @@ def test_a_file_nested_thousands_of_levels_deep_is_refused(depth):
 
 
 def test_a_file_too_large_is_refused_before_it_is_parsed(monkeypatch):
-    monkeypatch.setattr(interchange, "MAX_IMPORT_BYTES", 1000)
-    monkeypatch.setattr(interchange.json, "loads", pytest.fail)
+    monkeypatch.setattr(interchange.reading, "MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr(interchange.reading.json, "loads", pytest.fail)
     with pytest.raises(interchange.InterchangeError) as error:
         interchange.loads(" " * 1001)
     assert error.value.problems == [
@@ -446,7 +446,7 @@ def test_the_import_command_refuses_a_file_too_large_unread(
 ):
     path = tmp_path / "huge.json"
     path.write_text(" " * 2000)
-    monkeypatch.setattr(interchange, "MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr(interchange.reading, "MAX_IMPORT_BYTES", 1000)
     monkeypatch.setattr(type(path), "read_bytes", pytest.fail)
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_concept", str(path), "--team", team.slug)

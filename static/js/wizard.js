@@ -159,6 +159,11 @@
     return row.querySelector(`[name$="-${name}"]`);
   }
 
+  // How many times a year each period counts: the server's rule, from the page.
+  const perYearTimes = JSON.parse(
+    document.getElementById("budget-per-year")?.textContent || "{}",
+  );
+
   function budgetTotals(box) {
     const section = document.getElementById("list-budget_lines");
     const byCurrency = new Map();
@@ -169,9 +174,9 @@
       const category = fieldOf(row, "category");
       if (amount === null || !currency || !category) continue;
       labels.set(category.value, category.selectedOptions[0]?.textContent || category.value);
-      const period = fieldOf(row, "period")?.value;
-      const perYear = period === "monthly" ? amount * 12 : period === "yearly" ? amount : 0;
-      const oneOff = period === "monthly" || period === "yearly" ? 0 : amount;
+      const times = perYearTimes[fieldOf(row, "period")?.value];
+      const perYear = times ? amount * times : 0;
+      const oneOff = times ? 0 : amount;
       if (!byCurrency.has(currency)) byCurrency.set(currency, new Map());
       const categories = byCurrency.get(currency);
       const sums = categories.get(category.value) || [0, 0];

@@ -1,9 +1,12 @@
 """The access rule in the admin: staff outside a team get 404, as in the app."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import path
 
 from .. import access
 from ..models import Concept, Team
@@ -26,8 +29,35 @@ class AccessRuleAdmin(admin.ModelAdmin):
     Anything outside answers 404, like the app, so nobody learns that it exists.
     """
 
+    object_views: tuple[str, ...] = ()
+    """Pages about one object beside Django's: each name is served by the method
+    ``<name>_view(request, obj)`` at ``<id>/<name, hyphenated>/``, named
+    ``<app>_<model>_<name>`` like Django's own; each needs the view permission."""
+
     def restrict(self, queryset, user):
         raise NotImplementedError
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}_"
+        return [
+            path(
+                f"<path:object_id>/{name.replace('_', '-')}/",
+                self.admin_site.admin_view(self._object_view(name)),
+                name=prefix + name,
+            )
+            for name in self.object_views
+        ] + super().get_urls()
+
+    def _object_view(self, name):
+        view = getattr(self, f"{name}_view")
+
+        def object_view(request, object_id):
+            obj = self.get_object(request, unquote(object_id))
+            if not self.has_view_permission(request, obj):
+                raise PermissionDenied
+            return view(request, obj)
+
+        return object_view
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -41,6 +71,30 @@ class AccessRuleAdmin(admin.ModelAdmin):
         if obj is None:
             raise Http404
         return obj
+
+
+class ReadOnly:
+    """Objects only the app's own rules write: nobody adds, changes or deletes them
+    in the admin (a model admin or an inline)."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class WithoutBulkDelete:
+    """No "delete selected" action: it deletes without the checks of each object's
+    own delete page."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 class ConceptPartAdmin(AccessRuleAdmin):

@@ -1,9 +1,6 @@
 """The admin's comparison of two versions: the same function as the app's page."""
 
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext
 
 from ..comparison import compare_versions
@@ -22,20 +19,7 @@ def default_other(version: ConceptVersion, versions: list[ConceptVersion]):
 class CompareView:
     """``<id>/compare/?with=N``: what changed from version N to this one."""
 
-    def compare_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "<path:object_id>/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name="{}_{}_compare".format(*info),
-            )
-        ]
-
-    def compare_view(self, request, object_id):
-        version = self.get_object(request, unquote(object_id))
-        if not self.has_view_permission(request, version):
-            raise PermissionDenied
+    def compare_view(self, request, version):
         versions = list(version.concept.versions.order_by("number"))
         by_number = {other.number: other for other in versions}
         try:

@@ -1,19 +1,16 @@
 """Concepts: a read-only summary of each, its history and the export of its versions."""
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import activity, downloads
 from ..models import Activity, Concept, ConceptVersion, Language, Status
-from .access import ConceptPartAdmin
+from .access import ConceptPartAdmin, ReadOnly
 from .review import VersionWhoAndWhen, who_and_when
 
 
-class VersionInline(VersionWhoAndWhen, admin.TabularInline):
+class VersionInline(ReadOnly, VersionWhoAndWhen, admin.TabularInline):
     """The concept's versions as a read-only table, each linking to its page."""
 
     model = ConceptVersion
@@ -36,16 +33,7 @@ class VersionInline(VersionWhoAndWhen, admin.TabularInline):
 
     @admin.display(description=_("last changed by"))
     def last_changed_by(self, version):
-        return activity.display_name(version.updated_by)
-
-    def has_add_permission(self, request, obj):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return version.last_changed_by_name
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -88,13 +76,14 @@ class LanguageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Concept)
-class ConceptAdmin(ConceptPartAdmin):
+class ConceptAdmin(ReadOnly, ConceptPartAdmin):
     """Concepts with their draft's identity; read-only, as versions carry the content.
 
     Concepts are created in the app (``versioning.create_concept``) and never deleted:
     their frozen versions stay forever.
     """
 
+    object_views = ("export",)
     list_display = (
         "title",
         "team",
@@ -116,15 +105,6 @@ class ConceptAdmin(ConceptPartAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_summary().select_related("team")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("title"), ordering="title")
     def title(self, concept):
@@ -179,20 +159,6 @@ class ConceptAdmin(ConceptPartAdmin):
         )
         return super().render_change_form(request, context, *args, **kwargs)
 
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "<path:object_id>/export/",
-                self.admin_site.admin_view(self.export_view),
-                name="{}_{}_export".format(*info),
-            ),
-            *super().get_urls(),
-        ]
-
-    def export_view(self, request, object_id):
+    def export_view(self, request, concept):
         """Download all the concept's versions in the JSON interchange format."""
-        concept = self.get_object(request, unquote(object_id))
-        if not self.has_view_permission(request, concept):
-            raise PermissionDenied
         return downloads.concept_json(concept, by=request.user)

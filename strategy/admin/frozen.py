@@ -7,12 +7,12 @@ from django.utils.translation import gettext
 
 from .. import access
 from ..models import ConceptVersion, FrozenVersionError
-from .access import ConceptPartAdmin, role_in_concept
+from .access import ConceptPartAdmin, WithoutBulkDelete, role_in_concept
 
 
 def is_locked(version: ConceptVersion | None) -> bool:
     """Frozen for good, or in review until a reviewer decides: nobody edits it."""
-    return version is not None and (version.is_frozen or version.is_in_review)
+    return version is not None and not version.is_writable
 
 
 def may_edit_some_concept(request) -> bool:
@@ -34,14 +34,12 @@ def may_edit(request, version: ConceptVersion | None) -> bool:
     """
     if version is None:
         return may_edit_some_concept(request)
-    if is_locked(version):
-        return False
     if request.user.is_superuser:
-        return True
-    return access.can_edit(role_in_concept(request, version.concept_id))
+        return version.is_writable
+    return access.may_change(version, role_in_concept(request, version.concept_id))
 
 
-class VersionContentAdmin(ConceptPartAdmin):
+class VersionContentAdmin(WithoutBulkDelete, ConceptPartAdmin):
     """A version or its rows: changeable while a draft, read-only in review or frozen.
 
     Someone may freeze or submit the draft while someone else has its page open.
@@ -52,13 +50,6 @@ class VersionContentAdmin(ConceptPartAdmin):
     def version_of(self, obj) -> ConceptVersion | None:
         """The version ``obj`` belongs to, or None without an object."""
         raise NotImplementedError
-
-    def get_actions(self, request):
-        # Versions come and go only through the versioning rules, rows on their
-        # version's page; bulk deletion would also bypass the frozen-row check.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def has_add_permission(self, request):
         return False

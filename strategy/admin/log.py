@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from .. import activity
 from ..models import WORKING_STATUSES, Activity, ConceptVersion
 from ..rendering import render_markdown
-from .access import ConceptPartAdmin
+from .access import ConceptPartAdmin, ReadOnly
 
 
 @admin.register(Activity)
-class ActivityAdmin(ConceptPartAdmin):
+class ActivityAdmin(ReadOnly, ConceptPartAdmin):
     """Entries are written by the domain functions only; nobody adds, edits or deletes.
 
     The list names each concept by its draft's title, read in the same query.
@@ -71,12 +71,3 @@ class ActivityAdmin(ConceptPartAdmin):
             return None
         # Cutting the sanitized HTML at a word keeps it sanitized: tags stay balanced.
         return mark_safe(Truncator(render_markdown(entry.comment)).words(20, html=True))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

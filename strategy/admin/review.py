@@ -1,11 +1,10 @@
 """The review in the admin: approve a draft in review or send it back, commented."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -55,26 +54,11 @@ class ReviewViews:
 
     review_template = "admin/strategy/conceptversion/review.html"
 
-    def review_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "<path:object_id>/approve/",
-                self.admin_site.admin_view(self.approve_view),
-                name="{}_{}_approve".format(*info),
-            ),
-            path(
-                "<path:object_id>/send-back/",
-                self.admin_site.admin_view(self.send_back_view),
-                name="{}_{}_send_back".format(*info),
-            ),
-        ]
-
-    def approve_view(self, request, object_id):
+    def approve_view(self, request, version):
         """Ask for an optional comment, then approve the draft in review."""
         return self.decide(
             request,
-            object_id,
+            version,
             ApproveForm,
             approval.approve,
             page={
@@ -95,11 +79,11 @@ class ReviewViews:
             ),
         )
 
-    def send_back_view(self, request, object_id):
+    def send_back_view(self, request, version):
         """Ask what must change, then send the draft in review back to the team."""
         return self.decide(
             request,
-            object_id,
+            version,
             SendBackForm,
             approval.send_back,
             page={
@@ -116,13 +100,14 @@ class ReviewViews:
             ),
         )
 
-    def decide(self, request, object_id, form_class, action, *, page, success):
+    def decide(self, request, version, form_class, action, *, page, success):
         """Show ``page`` asking for the comment, then run ``action`` on the draft.
 
         ``page`` holds the title, explanation and button label; the first two may
         name the version's ``%(number)s``.
         """
-        version = self.version_to_review(request, object_id)
+        if not may_review(request, version):
+            raise PermissionDenied
         if not version.is_in_review:
             return self.refuse_not_in_review(request, version)
         form = form_class(request.POST if request.method == "POST" else None)
@@ -145,15 +130,6 @@ class ReviewViews:
         else:
             self.message_user(request, success(version, result), messages.SUCCESS)
         return redirect(self.version_change_url(version))
-
-    def version_to_review(self, request, object_id) -> ConceptVersion:
-        """The version, if the user may decide on it; 404 outside the team, else 403."""
-        version = self.get_object(request, unquote(object_id))
-        if not self.has_view_permission(request, version) or not may_review(
-            request, version
-        ):
-            raise PermissionDenied
-        return version
 
     def refuse_not_in_review(self, request, version):
         """Someone else decided first, or the draft was never submitted."""

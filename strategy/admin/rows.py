@@ -10,14 +10,15 @@ from django.db import models
 from ..limits import MAX_ROWS_PER_LIST
 from ..method import ROW_LISTS, RowList
 from ..platforms import PlatformsField, platform_labels
-from ..stepforms import LimitedRowsFormSet
+from ..rowforms import LimitedRowsFormSet
 from .frozen import VersionContentAdmin, may_edit
+from .labels import LabelledCells
 
 MAX_TABLE_COLUMNS = 6
 """Lists with more fields would make a very wide table; they get one box per row."""
 
 
-class RowForm(forms.ModelForm):
+class InlineRowForm(forms.ModelForm):
     """A row's form whose links offer only rows of the same version."""
 
     def __init__(self, *args, version=None, **kwargs):
@@ -32,7 +33,7 @@ class RowForm(forms.ModelForm):
                 field.widget.choices = field.choices
 
 
-class RowFormSet(LimitedRowsFormSet):
+class InlineRowFormSet(LabelledCells, LimitedRowsFormSet):
     """Tell each row's form its version, which new rows do not know yet."""
 
     def get_form_kwargs(self, index):
@@ -83,8 +84,8 @@ class RowInline(PlatformNamesWhenReadOnly, InlineModelAdmin):
     """A version's list; read-only once the version is frozen."""
 
     row_list: RowList
-    form = RowForm
-    formset = RowFormSet
+    form = InlineRowForm
+    formset = InlineRowFormSet
     extra = 0
     max_num = MAX_ROWS_PER_LIST
 
@@ -121,7 +122,7 @@ class RowAdmin(PlatformNamesWhenReadOnly, VersionContentAdmin):
 
     row_list: RowList
     concept_lookup = "version__concept"
-    form = RowForm
+    form = InlineRowForm
     list_display = ("__str__", "version", "position")
     list_select_related = ("version",)
     list_filter = (

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import access, teams
 from ..models import Membership, Team
-from .access import TeamPartAdmin
+from .access import TeamPartAdmin, WithoutBulkDelete
+from .labels import LabelledCells
 
 
 def role_in_team(request, team_id) -> str | None:
@@ -139,7 +140,7 @@ class MembershipForm(forms.ModelForm):
         return self.instance.team if self.instance.team_id else None
 
 
-class MembershipFormSet(forms.BaseInlineFormSet):
+class MembershipFormSet(LabelledCells, forms.BaseInlineFormSet):
     """A team's members on its page: however many change at once, one stays owner."""
 
     def clean(self):
@@ -221,7 +222,7 @@ class TeamAdmin(ManagedByOwners, TeamPartAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ManagedByOwners, TeamPartAdmin):
+class MembershipAdmin(WithoutBulkDelete, ManagedByOwners, TeamPartAdmin):
     form = MembershipForm
     team_lookup = "team"
     fields = ("team", "member", "role")
@@ -246,12 +247,6 @@ class MembershipAdmin(ManagedByOwners, TeamPartAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.acting_user = request.user
         return form
-
-    def get_actions(self, request):
-        # Deleting in bulk would bypass the check that each team keeps an owner.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and may_manage(request)

@@ -27,8 +27,17 @@ class SuperusersOnly:
         return request.user.is_superuser
 
 
-for model, model_admin in ((get_user_model(), UserAdmin), (Group, GroupAdmin)):
+# Django's two-box permission picker and its date-time widgets have no accessible
+# names: plain multiple selects, and dates the admin does not edit.
+for model, model_admin, options in (
+    (
+        get_user_model(),
+        UserAdmin,
+        {"filter_horizontal": (), "readonly_fields": ("last_login", "date_joined")},
+    ),
+    (Group, GroupAdmin, {"filter_horizontal": ()}),
+):
     admin.site.unregister(model)
     admin.site.register(
-        model, type(model_admin.__name__, (SuperusersOnly, model_admin), {})
+        model, type(model_admin.__name__, (SuperusersOnly, model_admin), options)
     )

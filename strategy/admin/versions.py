@@ -1,11 +1,10 @@
 """A version's page laid out by the method's steps, its review, freezing and export."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +85,7 @@ class ConceptVersionAdmin(
     )
     inlines = [row_inline(row_list) for row_list in ROW_LISTS]
     actions = ["freeze_drafts"]
+    object_views = ("export", "pdf", "freeze", "approve", "send_back", "compare")
 
     @admin.display(description=_("team"), ordering="concept__team__name")
     def team(self, version):
@@ -157,48 +157,18 @@ class ConceptVersionAdmin(
         ]
         return super().render_change_form(request, context, *args, **kwargs)
 
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "<path:object_id>/export/",
-                self.admin_site.admin_view(self.export_view),
-                name="{}_{}_export".format(*info),
-            ),
-            path(
-                "<path:object_id>/pdf/",
-                self.admin_site.admin_view(self.pdf_view),
-                name="{}_{}_pdf".format(*info),
-            ),
-            path(
-                "<path:object_id>/freeze/",
-                self.admin_site.admin_view(self.freeze_view),
-                name="{}_{}_freeze".format(*info),
-            ),
-            *self.review_urls(),
-            *self.compare_urls(),
-            *super().get_urls(),
-        ]
-
-    def export_view(self, request, object_id):
+    def export_view(self, request, version):
         """Download the version in the JSON interchange format."""
-        version = self.get_object(request, unquote(object_id))
-        if not self.has_view_permission(request, version):
-            raise PermissionDenied
         return downloads.version_json(version, by=request.user)
 
-    def pdf_view(self, request, object_id):
+    def pdf_view(self, request, version):
         """Download the version's document (PDF/UA; PDF/A with ?archive for frozen)."""
-        version = self.get_object(request, unquote(object_id))
-        if not self.has_view_permission(request, version):
-            raise PermissionDenied
         archive = "archive" in request.GET and version.is_frozen
         variant = document.ARCHIVE if archive else document.ACCESSIBLE
         return downloads.pdf(version, variant=variant, by=request.user)
 
-    def freeze_view(self, request, object_id):
+    def freeze_view(self, request, version):
         """Ask for the change note, then freeze this one draft."""
-        version = self.get_object(request, unquote(object_id))
         if not self.has_change_permission(request, version):
             raise PermissionDenied
         form = FreezeForm(request.POST if request.method == "POST" else None)

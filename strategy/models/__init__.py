@@ -27,7 +27,7 @@ from .sections import (
     TargetGroup,
     Tool,
 )
-from .teams import Membership, Role, Team
+from .teams import Membership, Role, Team, display_name
 
 __all__ = [
     "FROZEN_STATUSES",
@@ -58,4 +58,5 @@ __all__ = [
     "Team",
     "Tool",
     "VersionRow",
+    "display_name",
 ]

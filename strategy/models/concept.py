@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..limits import MAX_COMMENT_LENGTH, MAX_ROW_TEXT_LENGTH, MAX_TEXT_LENGTH
-from .teams import Team
+from .teams import Team, display_name
 
 
 class FrozenVersionError(Exception):
@@ -56,13 +56,17 @@ class ConceptQuerySet(models.QuerySet):
         draft = versions.filter(status__in=WORKING_STATUSES)
         frozen = versions.filter(status__in=FROZEN_STATUSES).order_by("-number")
         approved = versions.filter(status=Status.APPROVED).order_by("-number")
+        # The draft names the concept; without one, its latest version does.
+        latest = versions.order_by(
+            Case(When(status__in=WORKING_STATUSES, then=0), default=1), "-number"
+        )
         return self.annotate(
-            title=Subquery(draft.values("title")[:1]),
-            organisation=Subquery(draft.values("organisation")[:1]),
-            language=Subquery(draft.values("language")[:1]),
+            title=Subquery(latest.values("title")[:1]),
+            organisation=Subquery(latest.values("organisation")[:1]),
+            language=Subquery(latest.values("language")[:1]),
             draft_number=Subquery(draft.values("number")[:1]),
             draft_status=Subquery(draft.values("status")[:1]),
-            last_change=Subquery(draft.values("updated_at")[:1]),
+            last_change=Subquery(latest.values("updated_at")[:1]),
             latest_frozen_number=Subquery(frozen.values("number")[:1]),
             latest_frozen_at=Subquery(frozen.values("frozen_at")[:1]),
             approved_number=Subquery(approved.values("number")[:1]),
@@ -95,7 +99,10 @@ class Concept(models.Model):
         verbose_name_plural = _("concepts")
 
     def __str__(self):
-        title = getattr(self, "title", None) or self.draft.title
+        title = getattr(self, "title", None)
+        if title is None:
+            latest = self.versions.order_by("-number").values_list("title", flat=True)
+            title = latest.first() or ""
         return str(title)
 
     def get_absolute_url(self):
@@ -105,6 +112,10 @@ class Concept(models.Model):
     def draft(self) -> "ConceptVersion":
         """The one working draft, being written or in review."""
         return self.versions.get(status__in=WORKING_STATUSES)
+
+    def working_version(self) -> "ConceptVersion | None":
+        """The working draft, or None for a concept whose versions are all frozen."""
+        return self.versions.filter(status__in=WORKING_STATUSES).first()
 
     @property
     def is_in_review(self) -> bool:
@@ -286,8 +297,21 @@ class ConceptVersion(models.Model):
         return self.status in FROZEN_STATUSES
 
     @property
+    def last_changed_by_name(self) -> str:
+        return display_name(self.updated_by)
+
+    @property
     def is_in_review(self) -> bool:
         return self.status == Status.IN_REVIEW
+
+    @property
+    def is_writable(self) -> bool:
+        """A draft being written: the only state in which the content changes.
+
+        Frozen versions never change again; a draft in review waits for the
+        reviewer's decision. Who may change it is ``access.may_change``'s question.
+        """
+        return self.status == Status.DRAFT
 
     @property
     def is_approved(self) -> bool:

@@ -5,6 +5,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def display_name(user) -> str:
+    """How the app names a person: their full name, else their username; "" for
+    nobody (an account deleted since, or a person from an imported file)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
     EDITOR = "editor", _("Editor")

@@ -1,16 +1,74 @@
 """Template filters of the strategy app."""
 
 from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
+from .. import figures
 from ..rendering import render_markdown
 
 register = template.Library()
+
+BYLINES = {
+    "approved": (_("Approved by %(name)s on %(when)s"), _("Approved on %(when)s")),
+    "frozen": (_("Frozen by %(name)s on %(when)s"), _("Frozen on %(when)s")),
+    "submitted": (
+        _("Submitted for review by %(name)s on %(when)s"),
+        _("Submitted for review on %(when)s"),
+    ),
+    "changed": (
+        _("Last changed by %(name)s on %(when)s"),
+        _("Last changed on %(when)s"),
+    ),
+}
+"""What happened to a version, with and without the name of who did it."""
+
+
+@register.simple_tag
+def byline(action, name, when, date_format="DATE_FORMAT"):
+    """ "Approved by Anne Rochat on 12 May 2026", or without a name when none is known
+    (an imported file, a deleted account)."""
+    with_name, without_name = BYLINES[action]
+    when = (
+        formats.date_format(timezone.template_localtime(when), date_format)
+        if (when)
+        else "—"
+    )
+    if name:
+        return with_name % {"name": name, "when": when}
+    return without_name % {"when": when}
+
+
+@register.simple_tag
+def version_byline(version, date_format="DATE_FORMAT"):
+    """The last thing that happened to ``version``, who did it and when."""
+    if version.is_approved:
+        return byline(
+            "approved", version.frozen_by_name, version.frozen_at, date_format
+        )
+    if version.is_frozen:
+        return byline("frozen", version.frozen_by_name, version.frozen_at, date_format)
+    if version.is_in_review:
+        return byline(
+            "submitted", version.submitted_by_name, version.submitted_at, date_format
+        )
+    return byline(
+        "changed", version.last_changed_by_name, version.updated_at, date_format
+    )
 
 
 @register.filter(name="markdown")
 def markdown_filter(text):
     """Render user Markdown through the one sanitizing renderer."""
     return render_markdown(text)
+
+
+@register.simple_tag
+def budget_chart(totals):
+    """The bar chart of a currency's budget, per category, in the active language."""
+    return figures.budget_chart(
+        totals, per_year_label=_("Per year"), one_off_label=_("One-off")
+    )
 
 
 @register.filter

@@ -1,6 +1,7 @@
 """Print what changed between two versions of a concept, as text."""
 
-from strategy.comparison import compare_versions, format_text
+from strategy.comparison import compare_versions
+from strategy.comparison_text import format_text
 from strategy.management.concept_command import ConceptCommand
 
 

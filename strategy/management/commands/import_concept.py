@@ -33,8 +33,7 @@ def read_file(file: str) -> bytes:
     path = Path(file)
     try:
         size = path.stat().st_size
-        if size > interchange.MAX_IMPORT_BYTES:
-            raise interchange.InterchangeError([interchange.file_too_large(size)])
+        interchange.refuse_if_too_large(size)
         return path.read_bytes()
     except OSError as error:
         raise CommandError(

@@ -21,7 +21,11 @@ class Command(ConceptCommand):
 
     def handle(self, concept_id, number, output, html, archive, **options):
         concept = self.find_concept(concept_id)
-        version = self.find_version(concept, number) if number else concept.draft
+        version = (
+            self.find_version(concept, number)
+            if number
+            else concept.working_version() or concept.versions.order_by("number").last()
+        )
         variant = document.ARCHIVE if archive else document.ACCESSIBLE
         if html:
             Path(html).write_text(document.render_html(version), encoding="utf-8")

@@ -1,179 +1,25 @@
-"""The method, declared once: its steps, their fields and lists, what "complete" means.
+"""The method's steps in their order: why each matters, its questions, its fields and
+lists, what makes it complete, and what it shows besides."""
 
-The wizard, the progress bar, the strategy check, the document's chapters, the JSON
-format, the copy of a version and the admin all read this declaration; none of them
-lists a concept's fields by hand.
-"""
-
-from dataclasses import dataclass, field
-from functools import cached_property
-
-from django.db import models
-from django.db.models import Q
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    BudgetLine,
-    CadenceEntry,
-    ConceptVersion,
-    ContentPillar,
-    FirstStep,
-    IntegrationProcess,
-    InterestGroup,
-    ListeningChannel,
-    MeasurementItem,
-    Objective,
-    OpinionLeader,
-    Person,
-    Readiness,
-    TargetGroup,
-    Tool,
+from .lists import (
+    BUDGET_LINES,
+    CADENCE,
+    CHANNELS,
+    FIRST_STEPS,
+    INTEREST_GROUPS,
+    MEASUREMENTS,
+    OBJECTIVES,
+    OPINION_LEADERS,
+    PEOPLE,
+    PILLARS,
+    PROCESSES,
+    READINESS,
+    TARGET_GROUPS,
+    TOOLS,
 )
-
-
-@dataclass(frozen=True)
-class RowList:
-    """One of a version's lists: its rows are instances of ``model``.
-
-    ``name`` is the related name on the version and the list's name in the JSON
-    format. ``fields`` are the user's fields in display order, many-to-many links to
-    other lists included. A ``fixed`` list has one row per choice of ``fixed_by``,
-    created with the version; rows are rated, never added or removed, and the list
-    is complete when every row is filled in.
-    """
-
-    name: str
-    model: type[models.Model]
-    fields: tuple[str, ...]
-    fixed_by: str | None = None
-    filled_when: Q | None = None
-    """Which rows count as filled in; by default, every row."""
-
-    @property
-    def verbose_name(self) -> str:
-        return self.model._meta.verbose_name_plural
-
-    @property
-    def row_name(self) -> str:
-        """What one row is called, e.g. "objective"."""
-        return self.model._meta.verbose_name
-
-    @cached_property
-    def links(self) -> dict[str, "RowList"]:
-        """The many-to-many fields of this list and the list each points to."""
-        by_model = {row_list.model: row_list for row_list in ROW_LISTS}
-        return {
-            name: by_model[self.model._meta.get_field(name).related_model]
-            for name in self.fields
-            if self.model._meta.get_field(name).many_to_many
-        }
-
-    @property
-    def value_fields(self) -> tuple[str, ...]:
-        return tuple(name for name in self.fields if name not in self.links)
-
-    def rows(self, version: ConceptVersion) -> models.QuerySet:
-        return getattr(version, self.name).all()
-
-
-@dataclass(frozen=True)
-class Step:
-    """A step of the wizard and a chapter of the document."""
-
-    slug: str
-    title: Promise
-    why: Promise
-    questions: tuple[Promise, ...] = ()
-    fields: tuple[str, ...] = ()
-    lists: tuple[RowList, ...] = ()
-    required: tuple[str, ...] = field(default=())
-    """Fields and lists that must be filled for the step to be complete."""
-
-
-CHANNELS = RowList(
-    "channels",
-    ListeningChannel,
-    (
-        "platform",
-        "platform_other",
-        "mentions_per_month",
-        "tone",
-        "main_topics",
-        "is_present",
-    ),
-)
-OPINION_LEADERS = RowList(
-    "opinion_leaders",
-    OpinionLeader,
-    ("name", "description", "platforms", "information_needs"),
-)
-INTEREST_GROUPS = RowList(
-    "interest_groups",
-    InterestGroup,
-    ("name", "kind", "platforms", "activity", "strengths"),
-)
-TARGET_GROUPS = RowList(
-    "target_groups",
-    TargetGroup,
-    ("name", "description", "information_needs", "platforms", "priority"),
-)
-OBJECTIVES = RowList(
-    "objectives",
-    Objective,
-    (
-        "title",
-        "goal",
-        "description",
-        "kpi_kind",
-        "kpi",
-        "baseline",
-        "target",
-        "unit",
-        "due",
-        "target_groups",
-    ),
-)
-PILLARS = RowList(
-    "pillars",
-    ContentPillar,
-    (
-        "name",
-        "description",
-        "formats",
-        "platforms",
-        "frequency",
-        "owner",
-        "target_groups",
-        "objectives",
-    ),
-)
-BUDGET_LINES = RowList(
-    "budget_lines", BudgetLine, ("item", "category", "amount", "currency", "period")
-)
-PEOPLE = RowList("people", Person, ("role", "name", "department", "hours_per_week"))
-TOOLS = RowList("tools", Tool, ("name", "purpose"))
-PROCESSES = RowList(
-    "processes", IntegrationProcess, ("department", "contribution", "contact")
-)
-CADENCE = RowList(
-    "cadence",
-    CadenceEntry,
-    ("platform", "platform_other", "rhythm", "publisher", "responder"),
-)
-MEASUREMENTS = RowList(
-    "measurements",
-    MeasurementItem,
-    ("kpi", "objectives", "frequency", "audience", "source"),
-)
-FIRST_STEPS = RowList("first_steps", FirstStep, ("action", "owner", "due"))
-READINESS = RowList(
-    "readiness",
-    Readiness,
-    ("obstacle", "score", "note", "countermeasure"),
-    fixed_by="obstacle",
-    filled_when=Q(score__isnull=False),
-)
+from .parts import Extra, Step
 
 STEPS: tuple[Step, ...] = (
     Step(
@@ -244,6 +90,14 @@ STEPS: tuple[Step, ...] = (
         ),
         lists=(TARGET_GROUPS,),
         required=("target_groups",),
+        extras=(
+            Extra(
+                "platform_matrix",
+                "strategy.document.platform_matrix",
+                document="strategy/document/_platform_matrix.html",
+                after="target_groups",
+            ),
+        ),
     ),
     Step(
         "content",
@@ -289,6 +143,22 @@ STEPS: tuple[Step, ...] = (
         fields=("sponsor_name", "sponsor_role", "sponsor_commitment", "training"),
         lists=(BUDGET_LINES, PEOPLE, TOOLS),
         required=("budget_lines", "people", "sponsor_name"),
+        extras=(
+            Extra(
+                "budget",
+                "strategy.budget.version_budget",
+                wizard="strategy/wizard/_budget_totals.html",
+                document="strategy/document/_budget_totals.html",
+                after="budget_lines",
+            ),
+            Extra(
+                "total_hours",
+                "strategy.budget.version_total_hours",
+                wizard="strategy/wizard/_hours_total.html",
+                document="strategy/document/_hours_total.html",
+                after="people",
+            ),
+        ),
     ),
     Step(
         "integration",
@@ -348,6 +218,14 @@ STEPS: tuple[Step, ...] = (
         ),
         lists=(READINESS,),
         required=("readiness",),
+        extras=(
+            Extra(
+                "readiness",
+                "strategy.document.readiness",
+                document="strategy/document/_readiness.html",
+                replaces="readiness",
+            ),
+        ),
     ),
     Step(
         "review",
@@ -356,69 +234,18 @@ STEPS: tuple[Step, ...] = (
             "Check the concept for gaps and contradictions, then submit it for "
             "approval: the approved version is the strategy the team hands on."
         ),
+        extras=(
+            Extra(
+                "findings",
+                "strategy.checks.check_version",
+                wizard="strategy/wizard/_findings.html",
+            ),
+            Extra(
+                "review",
+                "strategy.review.review_panel",
+                wizard="strategy/wizard/_review_panel.html",
+                below_form=True,
+            ),
+        ),
     ),
 )
-
-ROW_LISTS: tuple[RowList, ...] = tuple(
-    row_list for step in STEPS for row_list in step.lists
-)
-
-VERSION_FIELDS: tuple[str, ...] = tuple(name for step in STEPS for name in step.fields)
-"""The version's own content fields, in the method's order."""
-
-WORKFLOW_FIELDS: tuple[str, ...] = (
-    "id",
-    "concept",
-    "number",
-    "status",
-    "based_on",
-    "change_note",
-    "frozen_at",
-    "frozen_by",
-    "frozen_by_name",
-    "submitted_at",
-    "submitted_by",
-    "submitted_by_name",
-    "created_at",
-    "updated_at",
-    "updated_by",
-)
-"""The version's bookkeeping: set by the versioning rules, never copied as content."""
-
-ROW_BOOKKEEPING_FIELDS: tuple[str, ...] = ("id", "version", "key", "position")
-
-
-def lists_in_dependency_order() -> tuple[RowList, ...]:
-    """The lists ordered so that every list comes after the lists it links to."""
-    ordered: list[RowList] = []
-
-    def visit(row_list: RowList) -> None:
-        if row_list in ordered:
-            return
-        for target in row_list.links.values():
-            if target is not row_list:
-                visit(target)
-        ordered.append(row_list)
-
-    for row_list in ROW_LISTS:
-        visit(row_list)
-    return tuple(ordered)
-
-
-def get_step(slug: str) -> Step:
-    for step in STEPS:
-        if step.slug == slug:
-            return step
-    raise KeyError(slug)
-
-
-def step_of(row_list: RowList) -> Step:
-    """The step where a list is edited."""
-    return next(step for step in STEPS if row_list in step.lists)
-
-
-def get_list(name: str) -> RowList:
-    for row_list in ROW_LISTS:
-        if row_list.name == name:
-            return row_list
-    raise KeyError(name)

@@ -1,9 +1,5 @@
-"""The JSON interchange format of a concept: export, validate, import.
-
-The format is documented in ``docs/concept-format.md``. It is driven by the method's
-declaration: every content field of a version and every list appears in it; rows refer
-to each other by their stable keys, never by database ids.
-"""
+"""A document checked against the format, the models and the limits, every problem
+named with its place, before anything is written."""
 
 import datetime
 import json
@@ -12,96 +8,17 @@ from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils import formats, timezone
+from django.db import models
+from django.utils import formats
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
-from . import activity
-from .content import Content, read_content, write_content
-from .limits import (
-    MAX_IMPORT_BYTES,
-    MAX_JSON_DEPTH,
-    MAX_ROWS_PER_LIST,
-    MAX_VERSIONS_PER_FILE,
-)
-from .method import ROW_LISTS, VERSION_FIELDS, RowList, lists_in_dependency_order
-from .models import WORKING_STATUSES, Action, Concept, ConceptVersion, Status, Team
-from .stepforms import formfield_for
-from .versioning import copy_version
-
-FORMAT_NAME = "social-media-strategy-concept"
-FORMAT_VERSION = 1
-WORKFLOW_KEYS = (
-    "number",
-    "status",
-    "based_on",
-    "change_note",
-    "frozen_at",
-    "frozen_by",
-)
-
-
-class InterchangeError(Exception):
-    """A document that cannot be imported; ``problems`` names each with its place."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-# Export ---------------------------------------------------------------------
-
-
-def _to_json(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def export_version(version: ConceptVersion) -> dict:
-    """One version as a JSON-ready dict: its bookkeeping, its fields, its lists."""
-    content = read_content(version)
-    data = {
-        "number": version.number,
-        "status": version.status,
-        "based_on": version.based_on.number if version.based_on_id else None,
-        "change_note": version.change_note,
-        "frozen_at": _to_json(version.frozen_at),
-        "frozen_by": version.frozen_by_name,
-    }
-    data.update({name: _to_json(value) for name, value in content.fields.items()})
-    for row_list in ROW_LISTS:
-        data[row_list.name] = [
-            {name: _to_json(value) for name, value in row.items()}
-            for row in content.lists[row_list.name]
-        ]
-    return data
-
-
-def export_concept(concept: Concept, *, number: int | None = None) -> dict:
-    """The concept as a document: all its versions, or only version ``number``."""
-    versions = concept.versions.select_related("based_on").order_by("number")
-    if number is not None:
-        versions = versions.filter(number=number)
-    return {
-        "format": FORMAT_NAME,
-        "format_version": FORMAT_VERSION,
-        "versions": [export_version(version) for version in versions],
-    }
-
-
-def dumps(document: dict) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-# Validation -----------------------------------------------------------------
-
+from ..formfields import formfield_for
+from ..limits import MAX_JSON_DEPTH, MAX_ROWS_PER_LIST, MAX_VERSIONS_PER_FILE
+from ..method import ROW_LISTS, VERSION_FIELDS, RowList, lists_in_dependency_order
+from ..models import WORKING_STATUSES, ConceptVersion, Status
+from .format import FORMAT_NAME, FORMAT_VERSION, WORKFLOW_KEYS, InterchangeError
 
 MAX_PROBLEMS = 100
 """Problems listed for one file; a file with more gets a count of the rest."""
@@ -462,103 +379,8 @@ def parse_document(document: Any) -> list[dict]:
     return sorted(versions, key=lambda v: v["number"])
 
 
-JSON_SYNTAX_ERRORS = {
-    "Expecting value": gettext_lazy("a value is expected"),
-    "Expecting ',' delimiter": gettext_lazy("a comma is expected"),
-    "Expecting ':' delimiter": gettext_lazy("a colon is expected"),
-    "Expecting property name enclosed in double quotes": gettext_lazy(
-        "a field name in double quotes is expected"
-    ),
-    "Unterminated string starting at": gettext_lazy("a text is not closed"),
-    "Invalid control character at": gettext_lazy("a text holds a control character"),
-    "Invalid \\escape": gettext_lazy("a text holds an invalid escape"),
-    "Invalid \\uXXXX escape": gettext_lazy("a text holds an invalid escape"),
-    "Extra data": gettext_lazy("more follows the end of the document"),
-}
-"""Python's own words for JSON syntax errors, said in the user's language."""
-
-
-def loads(text: str | bytes) -> Any:
-    """Parse JSON text, reporting a syntax error with its line and column.
-
-    Text longer than ``MAX_IMPORT_BYTES`` is refused before it is parsed.
-    """
-    if len(text) > MAX_IMPORT_BYTES:
-        raise InterchangeError([file_too_large(len(text))])
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        what = JSON_SYNTAX_ERRORS.get(error.msg, _("the text is not JSON"))
-        raise InterchangeError(
-            [
-                _("not valid JSON (line %(line)s, column %(column)s): %(message)s")
-                % {"line": error.lineno, "column": error.colno, "message": what}
-            ]
-        ) from None
-    except UnicodeDecodeError:
-        raise InterchangeError([_("the file is not UTF-8 text")]) from None
-    except RecursionError:
-        raise InterchangeError(
-            [_("the document is nested more deeply than the format allows")]
-        ) from None
-
-
-def file_too_large(size: int) -> str:
-    """The message for a file over ``MAX_IMPORT_BYTES``, both sizes in megabytes."""
-    return _("the file has %(size)s MB; a file to import has at most %(max)s MB") % {
-        "size": formats.number_format(size / 1024 / 1024, 1),
-        "max": formats.number_format(MAX_IMPORT_BYTES / 1024 / 1024, 0),
-    }
-
-
 def _too_many(count: int, limit: int) -> str:
     return _("%(count)s entries; at most %(max)s are allowed") % {
         "count": formats.number_format(count, force_grouping=True),
         "max": formats.number_format(limit, force_grouping=True),
     }
-
-
-# Import ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def import_concept(document: Any, *, team: Team, by=None) -> Concept:
-    """Create a new concept in ``team`` from a document; all or nothing.
-
-    A document without a draft (such as one exported with ``--version``) gets a new
-    working draft copied from its latest version. A ``based_on`` that names a version
-    missing from the document is dropped. A draft that was in review is imported as a
-    draft: a review belongs to the installation where it happened.
-    """
-    versions = parse_document(document)
-    concept = Concept.objects.create(team=team, created_by=by)
-    by_number: dict[int, ConceptVersion] = {}
-    for parsed in versions:
-        version = ConceptVersion(
-            concept=concept,
-            number=parsed["number"],
-            status=Status.DRAFT,
-            based_on=by_number.get(parsed["based_on"]),
-            updated_by=by,
-        )
-        version.change_note = parsed["change_note"]
-        write_content(version, Content(fields=parsed["fields"], lists=parsed["lists"]))
-        if parsed["status"] not in WORKING_STATUSES:
-            # One UPDATE, so that the version's last change is when it was frozen,
-            # not when it was imported.
-            frozen = {
-                "status": parsed["status"],
-                "frozen_at": parsed["frozen_at"],
-                "frozen_by_name": parsed["frozen_by"],
-                "updated_at": parsed["frozen_at"] or timezone.now(),
-                "updated_by": None,
-            }
-            ConceptVersion.objects.filter(pk=version.pk).update(**frozen)
-            for name, value in frozen.items():
-                setattr(version, name, value)
-        by_number[version.number] = version
-    if version.is_frozen:
-        copy_version(version, number=version.number + 1, by=by)
-    activity.record_imported_history(concept.pk, by_number.values())
-    activity.record(concept.pk, Action.IMPORTED, by=by)
-    return concept

@@ -1,0 +1,66 @@
+"""How the wizard's fields take and show values: numbers as Swiss and European users
+type them, dates in the browser's picker, Markdown texts never cut by the browser."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.db import models
+
+from .display import display_number
+
+SHORT_TEXT_ROWS = 3
+LONG_TEXT_ROWS = 6
+
+
+class FlexibleDecimalField(forms.DecimalField):
+    """Accepts the ways Swiss and European users write numbers: 1'200.50, 1 200,5."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            for separator in ("'", "’", " ", "\u00a0", "\u202f"):
+                value = value.replace(separator, "")
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        try:
+            return super().to_python(value)
+        except InvalidOperation:  # pragma: no cover - Django reports it already
+            raise forms.ValidationError(self.error_messages["invalid"]) from None
+
+    def prepare_value(self, value):
+        """As the user's language writes it, whole numbers without decimals: 1200,
+        16,5 in French; never 1200.00 or 1.2E+3."""
+        if isinstance(value, Decimal):
+            return display_number(value, grouping=False)
+        return value
+
+
+def formfield_for(field: models.Field, **kwargs):
+    """The form field the wizard uses for a model field."""
+    # Numbers are typed in text inputs: a browser's number input silently drops the
+    # decimal comma of a French or German keyboard, and letters, before the server
+    # can say what is wrong.
+    if isinstance(field, models.DecimalField):
+        return field.formfield(
+            form_class=FlexibleDecimalField,
+            localize=False,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            **kwargs,
+        )
+    if isinstance(field, models.IntegerField) and not field.choices:
+        return field.formfield(
+            widget=forms.TextInput(attrs={"inputmode": "numeric"}), **kwargs
+        )
+    if isinstance(field, models.DateField):
+        return field.formfield(
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+        )
+    if isinstance(field, models.TextField):
+        formfield = field.formfield(
+            widget=forms.Textarea(attrs={"rows": SHORT_TEXT_ROWS})
+        )
+        # A browser cuts a pasted text at its maxlength without a word: the server
+        # says the text is too long instead, and the user keeps all of it to shorten.
+        formfield.widget.attrs.pop("maxlength", None)
+        return formfield
+    return field.formfield(**kwargs)

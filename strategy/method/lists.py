@@ -1,0 +1,105 @@
+"""The lists of a version: which model holds their rows, and the fields a user fills."""
+
+from django.db.models import Q
+
+from ..models import (
+    BudgetLine,
+    CadenceEntry,
+    ContentPillar,
+    FirstStep,
+    IntegrationProcess,
+    InterestGroup,
+    ListeningChannel,
+    MeasurementItem,
+    Objective,
+    OpinionLeader,
+    Person,
+    Readiness,
+    TargetGroup,
+    Tool,
+)
+from .parts import RowList
+
+CHANNELS = RowList(
+    "channels",
+    ListeningChannel,
+    (
+        "platform",
+        "platform_other",
+        "mentions_per_month",
+        "tone",
+        "main_topics",
+        "is_present",
+    ),
+)
+OPINION_LEADERS = RowList(
+    "opinion_leaders",
+    OpinionLeader,
+    ("name", "description", "platforms", "information_needs"),
+)
+INTEREST_GROUPS = RowList(
+    "interest_groups",
+    InterestGroup,
+    ("name", "kind", "platforms", "activity", "strengths"),
+)
+TARGET_GROUPS = RowList(
+    "target_groups",
+    TargetGroup,
+    ("name", "description", "information_needs", "platforms", "priority"),
+)
+OBJECTIVES = RowList(
+    "objectives",
+    Objective,
+    (
+        "title",
+        "goal",
+        "description",
+        "kpi_kind",
+        "kpi",
+        "baseline",
+        "target",
+        "unit",
+        "due",
+        "target_groups",
+    ),
+)
+PILLARS = RowList(
+    "pillars",
+    ContentPillar,
+    (
+        "name",
+        "description",
+        "formats",
+        "platforms",
+        "frequency",
+        "owner",
+        "target_groups",
+        "objectives",
+    ),
+)
+BUDGET_LINES = RowList(
+    "budget_lines", BudgetLine, ("item", "category", "amount", "currency", "period")
+)
+PEOPLE = RowList("people", Person, ("role", "name", "department", "hours_per_week"))
+TOOLS = RowList("tools", Tool, ("name", "purpose"))
+PROCESSES = RowList(
+    "processes", IntegrationProcess, ("department", "contribution", "contact")
+)
+CADENCE = RowList(
+    "cadence",
+    CadenceEntry,
+    ("platform", "platform_other", "rhythm", "publisher", "responder"),
+)
+MEASUREMENTS = RowList(
+    "measurements",
+    MeasurementItem,
+    ("kpi", "objectives", "frequency", "audience", "source"),
+)
+FIRST_STEPS = RowList("first_steps", FirstStep, ("action", "owner", "due"))
+READINESS = RowList(
+    "readiness",
+    Readiness,
+    ("obstacle", "score", "note", "countermeasure"),
+    fixed_by="obstacle",
+    filled_when=Q(score__isnull=False),
+)

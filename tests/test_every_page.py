@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.urls import reverse
 
@@ -22,6 +21,7 @@ from strategy.stepforms import StepForms
 
 from .factories import SHAPES, make_team, make_user, step_post_data
 from .test_access import URLS
+from .test_admin import staff_member
 
 ROLES = list(Role)
 
@@ -124,16 +124,6 @@ def object_visits(obj):
             yield Visit("get", reverse(f"admin:{pattern.name}", args=[obj.pk]))
 
 
-def member(team, role):
-    """A staff member of ``team`` with ``role`` and every permission of the app."""
-    user = make_user(f"every-{role}", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="strategy")
-    )
-    Membership.objects.create(team=team, user=user, role=role)
-    return user
-
-
 def visit(client, concept, request):
     data = (
         request.data.build(concept)
@@ -165,7 +155,7 @@ def test_every_page_answers_for_every_shape_and_role(
     visits = [*app_visits(concept), *admin_visits(concept)]
     failures = []
     for role in ROLES:
-        client.force_login(member(team, role))
+        client.force_login(staff_member(team, role))
         for request in visits:
             response = visit(client, concept, request)
             if response.status_code >= 500:

@@ -24,7 +24,8 @@ def main(workdir: Path) -> None:
     from django.urls import reverse
 
     from strategy import versioning
-    from strategy.comparison import compare_versions, format_text
+    from strategy.comparison import compare_versions
+    from strategy.comparison_text import format_text
     from strategy.content import read_content
     from strategy.models import Objective
 

@@ -48,12 +48,16 @@ def get_concept(user, concept_id, *, roles=CAN_VIEW) -> Concept:
 
 def get_version(user, concept_id, number, *, roles=CAN_VIEW) -> ConceptVersion:
     """A version of a concept the user reaches, or 404."""
-    concept = get_concept(user, concept_id, roles=roles)
+    role = role_in_concept(user, concept_id)
+    if role not in roles:
+        raise Http404
     try:
-        version = concept.versions.get(number=number)
+        version = ConceptVersion.objects.select_related("concept__team").get(
+            concept_id=concept_id, number=number
+        )
     except ConceptVersion.DoesNotExist:
         raise Http404 from None
-    version.concept = concept
+    version.concept.role = role
     return version
 
 

@@ -71,6 +71,10 @@ class Budget:
     per_year: dict[str, int] = field(
         default_factory=lambda: {str(code): times for code, times in PER_YEAR.items()}
     )
+    categories: list[str] = field(
+        default_factory=lambda: [str(code) for code in BudgetLine.Category.values]
+    )
+    """The categories in their order, as the totals list them."""
 
 
 def version_budget(version) -> Budget:

@@ -11,15 +11,16 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django import forms
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from .content import Content
+from .formfields import post_value
 from .method import Step
 from .models import ConceptVersion, FrozenVersionError
 from .rowforms import RowFormSet
+from .rowsummaries import is_summary
 from .stepforms import StepForms
 
 BASE_STATE = "base_state"
@@ -179,27 +180,9 @@ def _is_changed(form, name: str, value) -> bool:
     return form.fields[name].has_changed(value, form[name].data)
 
 
-def _put(data, form, name: str, value) -> None:
-    """Write ``value`` into ``data`` the way a browser posts the field."""
-    field = form.fields[name]
-    key = form[name].html_name
-    value = field.prepare_value(value)
-    if isinstance(field.widget, forms.CheckboxInput):
-        if value:
-            data[key] = "on"
-        else:
-            data.pop(key, None)
-    elif getattr(field.widget, "allow_multiple_selected", False):
-        data.setlist(key, [str(item) for item in value or ()])
-    elif isinstance(value, datetime.date):
-        data[key] = value.isoformat()
-    else:
-        data[key] = "" if value is None else str(value)
-
-
 def _rebase_field(data, form, name: str, base, current) -> None:
     if base != current and name in form.fields and not _is_changed(form, name, base):
-        _put(data, form, name, current)
+        post_value(data, form, name, current)
 
 
 def _rebase_rows(data, formset: RowFormSet, base: dict, current: dict) -> None:
@@ -219,25 +202,35 @@ def _rebase_rows(data, formset: RowFormSet, base: dict, current: dict) -> None:
     pk_name = model._meta.pk.name
     dropped = []
     for form in formset.forms:
+        index = int(form.prefix.rsplit("-", 1)[1])
+        # A row the page showed as its summary posted its id, position and removal.
+        summarised = is_summary(formset, index)
         try:
-            pk = int(form[pk_name].data)
+            pk = int(data.get(form.add_prefix(pk_name)))
         except (TypeError, ValueError):
             continue  # a new row: the user's own
         if pk not in base_rows:
             continue
         base_position, base_row = base_rows[pk]
-        names = [name for name in row_list.fields if name in form.fields]
+        names = [] if summarised else [n for n in row_list.fields if n in form.fields]
         if pk not in current_rows:
-            removed_here = formset.can_delete and _is_changed(form, "DELETE", False)
+            if summarised:
+                removed_here = bool(data.get(form.add_prefix("DELETE")))
+            else:
+                removed_here = formset.can_delete and _is_changed(form, "DELETE", False)
             if removed_here or not any(
                 _is_changed(form, name, python(base_row, name)) for name in names
             ):
-                dropped.append(int(form.prefix.rsplit("-", 1)[1]))
+                dropped.append(index)
             continue
         position, row = current_rows[pk]
         for name in names:
             _rebase_field(data, form, name, python(base_row, name), python(row, name))
-        if formset.can_order:
+        if summarised:
+            order = form.add_prefix("ORDER")
+            if data.get(order) == str(base_position + 1):  # not moved here
+                data[order] = str(position + 1)
+        elif formset.can_order:
             _rebase_field(data, form, "ORDER", base_position + 1, position + 1)
     if dropped:
         _drop_rows(data, formset.prefix, dropped)

@@ -1,6 +1,7 @@
 """How the wizard's fields take and show values: numbers as Swiss and European users
 type them, dates in the browser's picker, Markdown texts never cut by the browser."""
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -64,3 +65,22 @@ def formfield_for(field: models.Field, **kwargs):
         formfield.widget.attrs.pop("maxlength", None)
         return formfield
     return field.formfield(**kwargs)
+
+
+def post_value(data, form, name: str, value) -> None:
+    """Write ``value`` into ``data`` (a ``QueryDict``) the way a browser posts the
+    field ``name`` of ``form``."""
+    field = form.fields[name]
+    key = form[name].html_name
+    value = field.prepare_value(value)
+    if isinstance(field.widget, forms.CheckboxInput):
+        if value:
+            data[key] = "on"
+        else:
+            data.pop(key, None)
+    elif getattr(field.widget, "allow_multiple_selected", False):
+        data.setlist(key, [str(item) for item in value or ()])
+    elif isinstance(value, datetime.date):
+        data[key] = value.isoformat()
+    else:
+        data[key] = "" if value is None else str(value)

@@ -8,6 +8,7 @@ rows costs the same number of queries as a step with one.
 detect that someone else saved the step meanwhile.
 """
 
+import functools
 import json
 from typing import Any
 
@@ -21,7 +22,8 @@ from . import activity
 from .formfields import LONG_TEXT_ROWS, formfield_for
 from .method import RowList, Step
 from .models import ConceptVersion
-from .rowforms import formset_class, save_rows
+from .rowforms import LinkChoices, formset_class, save_rows
+from .rowsummaries import EVERY_ROW
 
 
 class VersionForm(forms.ModelForm):
@@ -41,6 +43,7 @@ class VersionForm(forms.ModelForm):
                 )
 
 
+@functools.cache
 def version_form_class(step: Step) -> type[VersionForm] | None:
     if not step.fields:
         return None
@@ -56,8 +59,18 @@ class StepForms:
     """The version form and the formsets of one step, bound or not, saved together."""
 
     def __init__(
-        self, step: Step, version: ConceptVersion, data=None, *, editable=True
+        self,
+        step: Step,
+        version: ConceptVersion,
+        data=None,
+        *,
+        editable=True,
+        opened="",
+        adding=(),
     ):
+        """``opened`` names a row to show whole, as ``<list>-<key>`` (or is
+        ``EVERY_ROW``); the page shows the others as their summaries. The lists
+        named in ``adding`` show a blank row, for a page without JavaScript."""
         self.step = step
         self.version = version
         self.editable = editable
@@ -68,17 +81,18 @@ class StepForms:
         )
         self.link_choices = choices = _link_choices(step, version)
         self.formsets = [
-            formset_class(row_list)(
+            formset_class(row_list, blank_rows=int(row_list.name in adding))(
                 data,
                 instance=version,
                 prefix=row_list.name,
-                queryset=row_list.rows(version).prefetch_related(*row_list.links),
+                queryset=row_list.rows(version),
                 form_kwargs={
                     "link_choices": {
                         link: choices[target.name]
                         for link, target in row_list.links.items()
                     }
                 },
+                opened=_opened_in(row_list, opened),
             )
             for row_list in step.lists
         ]
@@ -119,7 +133,7 @@ class StepForms:
             "fields": {name: getattr(self.version, name) for name in self.step.fields},
             "lists": {
                 formset.row_list.name: [
-                    _row_state(formset.row_list, row) for row in formset.get_queryset()
+                    _row_state(formset, row) for row in formset.get_queryset()
                 ]
                 for formset in self.formsets
             },
@@ -159,13 +173,22 @@ class StepForms:
         return True
 
 
-def _row_state(row_list: RowList, row) -> dict[str, Any]:
+def _row_state(formset, row) -> dict[str, Any]:
     state = {"id": row.pk, "key": row.key}
-    for name in row_list.value_fields:
+    for name in formset.row_list.value_fields:
         state[name] = getattr(row, name)
-    for link in row_list.links:
-        state[link] = sorted(target.pk for target in getattr(row, link).all())
+    for link, linked in formset.linked.items():
+        state[link] = sorted(linked.get(row.pk, ()))
     return state
+
+
+def _opened_in(row_list: RowList, opened):
+    """The keys of the rows of ``row_list`` to show whole."""
+    if opened is EVERY_ROW:
+        return EVERY_ROW
+    if opened.startswith(f"{row_list.name}-"):
+        return {opened.removeprefix(f"{row_list.name}-")}
+    return set()
 
 
 def _link_choices(step: Step, version: ConceptVersion) -> dict[str, list]:
@@ -176,6 +199,6 @@ def _link_choices(step: Step, version: ConceptVersion) -> dict[str, list]:
         for target in row_list.links.values()
     }
     return {
-        name: [(row.pk, str(row)) for row in target.rows(version)]
+        name: LinkChoices((row.pk, str(row)) for row in target.rows(version))
         for name, target in targets.items()
     }

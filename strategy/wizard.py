@@ -13,13 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import access, approval
 from .comparison import compare_contents
 from .editing import Conflict, save_step, signed_state, state_content
-from .limits import MAX_TEXT_LENGTH
+from .limits import MAX_ROWS_PER_LIST, MAX_TEXT_LENGTH
 from .method import STEPS, get_step
 from .models import Action, FrozenVersionError
 from .progress import first_incomplete_step, version_progress
@@ -71,6 +72,14 @@ def _destination(request, version, step) -> str:
             return step_url(version, get_step(go.removeprefix("step:")))
         except KeyError:
             pass
+    # Without JavaScript, "Edit" shows the page again with the row open, and "Add"
+    # with a blank row: after saving, as every button does.
+    if go.startswith("open:"):
+        row = go.removeprefix("open:")
+        return f"{step_url(version, step)}?{urlencode({'open': row})}#row-{row}"
+    if go.startswith("add:"):
+        name = go.removeprefix("add:")
+        return f"{step_url(version, step)}?{urlencode({'add': name})}#new-{name}"
     return step_url(version, step)
 
 
@@ -113,12 +122,67 @@ def step_view(request, concept_id, number, slug):
         return render(request, "strategy/wizard/step.html", context)
     if request.method != "GET":
         return HttpResponse(status=405)
-    step_forms = StepForms(step, version, editable=editable)
+    opened = request.GET.get("open", "")
+    adding = request.GET.get("add", "")
+    step_forms = StepForms(
+        step,
+        version,
+        editable=editable,
+        opened=opened,
+        adding={adding} if editable else (),
+    )
+    if "fragment" in request.GET:
+        if adding:
+            return _blank_row_fragment(request, step_forms, adding, editable=editable)
+        return _row_fragment(request, step_forms, opened, editable=editable)
     return render(
         request,
         "strategy/wizard/step.html",
         step_context(request, version, step, step_forms, editable=editable),
     )
+
+
+def _row_fragment(request, step_forms, opened: str, *, editable: bool):
+    """One row's fields, numbered as the page that asks shows it (``index``), for
+    the page's script to put in place of the row's summary."""
+    try:
+        index = int(request.GET.get("index", ""))
+    except ValueError:
+        raise Http404 from None
+    for formset in step_forms.formsets:
+        key = opened.removeprefix(f"{formset.row_list.name}-")
+        if key == opened or not 0 <= index < MAX_ROWS_PER_LIST:
+            continue
+        row = next((r for r in formset.rows_by_pk.values() if r.key == key), None)
+        if row is None:
+            break
+        form = formset.row_form(row, index)
+        for field in form.fields.values():
+            field.disabled = not editable
+        context = {
+            "form": form,
+            "formset": formset,
+            "editable": editable,
+            "number": index + 1,
+        }
+        return render(request, "strategy/wizard/_row.html", context)
+    raise Http404
+
+
+def _blank_row_fragment(request, step_forms, name: str, *, editable: bool):
+    """A blank row of the list ``name``, numbered ``__prefix__``, for the page's
+    script to add."""
+    for formset in step_forms.formsets:
+        if editable and formset.row_list.name == name and formset.can_delete:
+            context = {
+                "form": formset.empty_form,
+                "formset": formset,
+                "editable": editable,
+                "number": "",
+                "is_new": True,
+            }
+            return render(request, "strategy/wizard/_row.html", context)
+    raise Http404
 
 
 def _conflict(version, step, step_forms, conflict: Conflict) -> dict:

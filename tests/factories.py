@@ -28,6 +28,7 @@ from strategy.models import (
     Team,
     Tool,
 )
+from strategy.rowsummaries import SUMMARY
 
 
 def make_user(username="anne", **extra):
@@ -269,11 +270,13 @@ def make_large_concept(team, by=None):
 ROLES = [Role.OWNER, Role.EDITOR, Role.REVIEWER, Role.VIEWER]
 
 
-def step_post_data(step_forms, *, blank_rows=False, **changes):
+def step_post_data(step_forms, *, blank_rows=False, opened=(), **changes):
     """What a browser posts for a step whose forms show their current values.
 
-    With ``blank_rows``, also the blank row that browsers without JavaScript send.
-    The page's state comes along, as the page carries it.
+    A row shown as its summary posts its id, position and ``SUMMARY``; a row the
+    page shows whole, or that the user opened (its key in ``opened``, or
+    ``EVERY_ROW``), its fields, as the page got them. With ``blank_rows``, also the
+    blank rows the page shows. The page's state comes along, as the page carries it.
     """
     data = {} if step_forms.is_empty else {BASE_STATE: signed_state(step_forms)}
 
@@ -291,12 +294,22 @@ def step_post_data(step_forms, *, blank_rows=False, **changes):
             else:
                 data[field.html_name] = "" if value is None else str(value)
 
+    def put_summary(row):
+        data[row.add_prefix("id")] = str(row.instance.pk)
+        data[row.add_prefix(SUMMARY)] = "1"
+        data[row.add_prefix("ORDER")] = str(row.order)
+
     if step_forms.form is not None:
         put(step_forms.form)
     for formset in step_forms.formsets:
         put(formset.management_form)
-        for form in formset.initial_forms:
-            put(form)
+        for index, form in enumerate(formset.initial_forms):
+            if not form.is_summary:
+                put(form)
+            elif form.key in opened:
+                put(formset.row_form(form.instance, index))
+            else:
+                put_summary(form)
         if blank_rows:
             for form in formset.extra_forms:
                 put(form)

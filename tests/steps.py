@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from strategy.content import read_content
 from strategy.method import STEPS, get_step
+from strategy.rowsummaries import EVERY_ROW
 from strategy.stepforms import StepForms
 
 from .factories import step_post_data
@@ -23,12 +24,15 @@ def step_url(version, slug) -> str:
     return reverse("strategy:step", args=[version.concept_id, version.number, slug])
 
 
-def current_data(version, slug, *, blank_rows=False, **changes) -> dict:
-    """What the browser posts for the step as the page shows it, plus ``changes``."""
+def current_data(
+    version, slug, *, blank_rows=False, opened=EVERY_ROW, **changes
+) -> dict:
+    """What the browser posts for the step as the page shows it, plus ``changes``:
+    by default with every row opened, so that ``changes`` may change any row."""
     # The page shows the version as stored, not as a test's instance remembers it.
     version = type(version).objects.get(pk=version.pk)
     step_forms = StepForms(get_step(slug), version)
-    return step_post_data(step_forms, blank_rows=blank_rows, **changes)
+    return step_post_data(step_forms, blank_rows=blank_rows, opened=opened, **changes)
 
 
 def snapshot(concept) -> dict:

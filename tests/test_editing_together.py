@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from strategy.editing import BASE_STATE
 from strategy.models import Action, Activity, Role, TargetGroup
+from strategy.rowsummaries import EVERY_ROW
 
 from .factories import make_concept, make_team, make_user, step_post_data
 
@@ -23,13 +24,15 @@ def step_url(version, slug) -> str:
     return reverse("strategy:step", args=[version.concept_id, version.number, slug])
 
 
-def page_data(response, **changes) -> dict:
-    """What the browser posts from the step page ``response`` shows, plus ``changes``.
+def page_data(response, *, opened=EVERY_ROW, **changes) -> dict:
+    """What the browser posts from the step page ``response`` shows, plus ``changes``,
+    with the rows ``opened`` (by default every row) as the page got them.
 
     A page shown again after a refused save still holds the rows the user added.
     """
     step_forms = response.context["forms"]
-    data = step_post_data(step_forms, blank_rows=step_forms.data is not None, **changes)
+    blank_rows = step_forms.data is not None
+    data = step_post_data(step_forms, blank_rows=blank_rows, opened=opened, **changes)
     data[BASE_STATE] = response.context["base_state"]  # as the page carried it
     return data
 

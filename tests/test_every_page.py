@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from strategy import document, web_urls
-from strategy.method import ROW_LISTS, STEPS
+from strategy.method import ROW_LISTS, STEPS, get_step
 from strategy.models import Activity, Membership, Role
 from strategy.stepforms import StepForms
 
@@ -62,6 +62,24 @@ def app_visits(concept):
                 yield Visit("post", path, POSTED)
             if pattern.name == "step":
                 yield Visit("post", path, StepSave(kwargs["number"], kwargs["slug"]))
+                yield from row_visits(concept, kwargs["number"], kwargs["slug"], path)
+
+
+def row_visits(concept, number, slug, path):
+    """A step's row opened on the page and as a fragment, a blank row asked for on
+    the page and as a fragment: for the first list of the step."""
+    step = get_step(slug)
+    if not step.lists:
+        return
+    row_list = step.lists[0]
+    version = concept.versions.get(number=number)
+    row = row_list.rows(version).first()
+    if row is not None:
+        opened = f"open={row_list.name}-{row.key}"
+        yield Visit("get", f"{path}?{opened}")
+        yield Visit("get", f"{path}?{opened}&fragment=1&index=0")
+    yield Visit("get", f"{path}?add={row_list.name}")
+    yield Visit("get", f"{path}?fragment=1&add={row_list.name}")
 
 
 def url_arguments(converters, concept, numbers):

@@ -18,12 +18,17 @@ as_owner = steps.as_owner
 draft = steps.draft
 
 
-def test_numbers_are_typed_in_text_inputs_that_keep_a_decimal_comma(as_owner, draft):
-    html = as_owner.get(step_url(draft, "resources")).content.decode()
-    for name in ("budget_lines-0-amount", "people-0-hours_per_week"):
-        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
-        assert 'type="text"' in tag
-        assert 'inputmode="decimal"' in tag
+@pytest.mark.parametrize("name", ["budget_lines-amount", "people-hours_per_week"])
+def test_numbers_are_typed_in_text_inputs_that_keep_a_decimal_comma(
+    as_owner, draft, name
+):
+    row_list, field = name.split("-")
+    url = f"{step_url(draft, 'resources')}?fragment=1&add={row_list}"
+    html = as_owner.get(url).content.decode()
+    name = f"{row_list}-__prefix__-{field}"
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+    assert 'type="text"' in tag
+    assert 'inputmode="decimal"' in tag
 
 
 @pytest.mark.parametrize(
@@ -49,7 +54,9 @@ def test_swiss_number_formats_are_understood(as_owner, draft, name, typed, store
 
 def test_amounts_are_shown_without_needless_decimals(as_owner, draft):
     BudgetLine.objects.filter(version=draft).update(amount=Decimal("1200"))
-    html = as_owner.get(step_url(draft, "resources")).content.decode()
+    key = draft.budget_lines.get().key
+    url = f"{step_url(draft, 'resources')}?open=budget_lines-{key}"
+    html = as_owner.get(url).content.decode()
     assert 'name="budget_lines-0-amount" value="1200"' in html
 
 

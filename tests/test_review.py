@@ -33,7 +33,9 @@ def test_the_review_lists_the_findings_with_links_to_where_to_fix_them(
     html = as_owner.get(step_url(draft, "review")).content.decode()
     for finding in findings:
         assert escape(finding.message) in html
-        link = f"{step_url(draft, finding.step)}#{finding.anchor}"
+        opened = finding.anchor.removeprefix("row-")
+        query = f"?open={opened}" if opened != finding.anchor else ""
+        link = f"{step_url(draft, finding.step)}{query}#{finding.anchor}"
         assert f'href="{link}"' in html
 
 

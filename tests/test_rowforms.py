@@ -11,11 +11,12 @@ from django import forms
 from strategy import versioning
 from strategy.limits import MAX_ROWS_PER_LIST
 from strategy.method import STEPS
-from strategy.models import ContentPillar, Objective, Readiness
+from strategy.models import ContentPillar, Objective, Readiness, Role
+from strategy.rowsummaries import EVERY_ROW
 from strategy.stepforms import StepForms
 
 from . import steps
-from .factories import make_concept, step_post_data
+from .factories import make_concept, make_user, step_post_data
 from .steps import (
     MAX_QUERIES_POST,
     bound_field,
@@ -36,12 +37,47 @@ draft = steps.draft
 # Adding, removing, reordering ----------------------------------------------------
 
 
-def test_lists_offer_a_blank_row_for_browsers_without_javascript(as_owner, draft):
-    html = as_owner.get(step_url(draft, "objectives")).content.decode()
-    noscript = "".join(re.findall(r"<noscript>.*?</noscript>", html, flags=re.DOTALL))
-    assert 'name="objectives-1-title"' in noscript
+def test_add_without_javascript_saves_then_shows_a_blank_row(as_owner, draft):
+    url = step_url(draft, "objectives")
+    html = as_owner.get(url).content.decode()
+    assert 'name="objectives-1-title"' not in html  # no blank row until asked
+    assert 'name="go" value="add:objectives"' in html
     assert 'name="objectives-0-ORDER"' in html
     assert 'name="objectives-0-DELETE"' in html
+
+    data = current_data(draft, "objectives", opened=(), go="add:objectives")
+    response = as_owner.post(url, data)
+    assert response.status_code == 302
+    assert response.url == f"{url}?add=objectives#new-objectives"
+
+    page = as_owner.get(response.url)
+    html = page.content.decode()
+    assert re.search(r'<details[^>]*id="new-objectives"', html)
+    assert 'name="objectives-1-title"' in html
+    data = step_post_data(
+        page.context["forms"], blank_rows=True, **{"objectives-1-title": "Neu"}
+    )
+    data["objectives-1-goal"] = "awareness"
+    data["objectives-1-kpi"] = "Reach"
+    assert as_owner.post(url, data).status_code == 302
+    assert list(draft.objectives.values_list("title", flat=True))[-1] == "Neu"
+
+
+def test_a_blank_row_is_fetched_by_the_page_script_only_for_editors(
+    client, draft, team
+):
+    url = f"{step_url(draft, 'objectives')}?fragment=1&add=objectives"
+    for role, status in [(Role.VIEWER, 404), (Role.REVIEWER, 404), (Role.EDITOR, 200)]:
+        user = make_user(f"member-{role}")
+        team.memberships.create(user=user, role=role)
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status
+    html = response.content.decode()
+    assert 'name="objectives-__prefix__-title"' in html
+    assert "<html" not in html  # a row, not a page
+    for other in ("readiness", "nothing"):
+        assert client.get(url.replace("=objectives", f"={other}")).status_code == 404
 
 
 def test_a_new_row_is_added_at_the_end_with_its_links(as_owner, concept):
@@ -205,7 +241,8 @@ def test_the_page_offers_only_the_versions_own_rows_as_links(as_owner, team, own
     foreign = other.target_groups.get()
     foreign.name = "Groupe étranger"
     foreign.save()
-    html = as_owner.get(step_url(draft, "content")).content.decode()
+    url = f"{step_url(draft, 'content')}?fragment=1&add=pillars"
+    html = as_owner.get(url).content.decode()
     assert "Groupe 0" in html
     assert "Groupe étranger" not in html
 
@@ -371,7 +408,7 @@ def test_a_missing_management_form_is_refused(as_owner, concept, missing):
 
 def with_new_rows(version, step, count) -> dict:
     """The step's data with ``count`` new valid rows in every list, each linked."""
-    step_forms = StepForms(step, version)
+    step_forms = StepForms(step, version, opened=EVERY_ROW)
     data = step_post_data(step_forms)
     for formset in step_forms.formsets:
         if not formset.can_delete:

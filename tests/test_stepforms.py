@@ -14,6 +14,7 @@ from django.utils.html import escape
 from strategy.limits import MAX_TEXT_LENGTH
 from strategy.method import STEPS, get_step
 from strategy.models import Objective, Readiness, Role
+from strategy.rowsummaries import EVERY_ROW
 from strategy.stepforms import StepForms
 
 from . import steps
@@ -219,7 +220,7 @@ def test_an_empty_post_saves_nothing_and_raises_nothing(as_owner, concept):
 
 def every_row_changed(version, step) -> dict:
     """The step's data with a text of the version and of each row changed, links cut."""
-    step_forms = StepForms(step, version)
+    step_forms = StepForms(step, version, opened=EVERY_ROW)
     data = step_post_data(step_forms)
     rows = [form for formset in step_forms.formsets for form in formset.initial_forms]
     for form in [step_forms.form, *rows] if step_forms.form else rows:

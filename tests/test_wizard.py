@@ -51,9 +51,16 @@ def test_every_step_renders_its_why_progress_and_fields(as_owner, draft, step):
     for row_list in step.lists:
         assert f'id="list-{row_list.name}"' in html
         assert f'name="{row_list.name}-TOTAL_FORMS"' in html
+        shown = html
+        if not row_list.fixed_by:  # rows show as summaries; "Edit" shows the fields
+            assert f'name="{row_list.name}-0-SUMMARY"' in html
+            key = row_list.rows(draft).first().key
+            url = f"{step_url(draft, step.slug)}?open={row_list.name}-{key}"
+            shown = as_owner.get(url).content.decode()
+            assert f'name="{row_list.name}-0-SUMMARY"' not in shown
         for name in row_list.fields:
             if name != row_list.fixed_by:
-                assert f'name="{row_list.name}-0-{name}"' in html
+                assert f'name="{row_list.name}-0-{name}"' in shown
     assert 'value="save"' in html
 
 

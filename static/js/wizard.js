@@ -32,18 +32,74 @@
     if (fullHint) fullHint.hidden = !full;
   }
 
-  function addRow(section) {
+  // Linked rows among many: a searchable list (Tom Select), typed into or picked.
+  function initPickers(root) {
+    if (typeof TomSelect === "undefined") return;
+    root.querySelectorAll("select[data-picker]").forEach((select) => {
+      if (select.tomselect) return;
+      // Filtered at each key, not after a pause: Enter picks what the user sees.
+      new TomSelect(select, {
+        plugins: ["remove_button"], maxOptions: null, hideSelected: true, refreshThrottle: 0,
+      });
+      // Its label now names the search field; the list itself only carries the value.
+      select.setAttribute("aria-hidden", "true");
+    });
+  }
+
+  // A row shown as its summary opens where it stands: its fields come from the
+  // server, numbered as this page numbers the row.
+  async function openRow(section, row, button) {
+    let response;
+    try {
+      response = await fetch(button.dataset.url, { credentials: "same-origin" });
+    } catch {
+      response = null;
+    }
+    if (!response?.ok) {
+      if (button.type === "submit") form.requestSubmit(button); // save, then show it
+      else location.href = button.href;
+      return;
+    }
+    const holder = document.createElement("template");
+    holder.innerHTML = (await response.text()).trim();
+    const opened = holder.content.firstElementChild;
+    row.replaceWith(opened);
+    enhance(opened);
+    renumber(section);
+    opened.querySelector("input:not([type=hidden]), select, textarea")?.focus();
+  }
+
+  // A blank row comes from the server once per list, asked for as soon as the
+  // pointer or the focus reaches "Add", so that adding itself waits for nothing.
+  const blankRows = new Map();
+  function blankRow(button) {
+    if (!blankRows.has(button)) {
+      blankRows.set(button, fetch(button.dataset.url, { credentials: "same-origin" })
+        .then((response) => (response.ok ? response.text() : Promise.reject(response)))
+        .catch((error) => { blankRows.delete(button); throw error; }));
+    }
+    return blankRows.get(button);
+  }
+
+  async function addRow(section, button) {
+    let html;
+    try {
+      html = await blankRow(button);
+    } catch {
+      form.requestSubmit(button); // save, then show the page with a blank row
+      return;
+    }
     const total = section.querySelector('input[name$="-TOTAL_FORMS"]');
-    const template = section.querySelector("template[data-empty-row]");
     const index = Number(total.value);
-    const html = template.innerHTML.replace(/__prefix__/g, String(index));
-    const holder = document.createElement("div");
-    holder.innerHTML = html.trim();
-    const row = holder.firstElementChild;
+    const holder = document.createElement("template");
+    holder.innerHTML = html.replace(/__prefix__/g, String(index)).trim();
+    const row = holder.content.firstElementChild;
+    row.removeAttribute("id");
     section.querySelector("[data-rows]").appendChild(row);
     total.value = index + 1;
     renumber(section);
     markDirty();
+    enhance(row);
     const first = row.querySelector("input:not([type=hidden]), select, textarea");
     if (first) first.focus();
   }
@@ -80,7 +136,8 @@
     const section = button.closest(".row-list");
     const row = button.closest("[data-row]");
     switch (button.dataset.action) {
-      case "add": addRow(section); break;
+      case "open": openRow(section, row, button); break;
+      case "add": addRow(section, button); break;
       case "remove": removeRow(section, row); break;
       case "up": moveRow(section, row, -1); break;
       case "down": moveRow(section, row, +1); break;
@@ -89,7 +146,15 @@
     event.preventDefault();
   });
 
+  for (const type of ["pointerover", "focusin"]) {
+    form.addEventListener(type, (event) => {
+      const button = event.target.closest?.("[data-action=add]");
+      if (button) blankRow(button).catch(() => {});
+    });
+  }
+
   document.querySelectorAll(".row-list").forEach(renumber);
+  initPickers(form);
 
   // Markdown preview, rendered by the server's own sanitizing renderer ------------
 
@@ -139,6 +204,12 @@
     });
   }
 
+  // What a row gets once in the page: its pickers, its Markdown previews.
+  function enhance(root) {
+    initPickers(root);
+    root.querySelectorAll("textarea[data-markdown]").forEach(addPreview);
+  }
+
   form.querySelectorAll("textarea[data-markdown]").forEach(addPreview);
 
   // Totals as the user types ---------------------------------------------------------
@@ -159,6 +230,20 @@
     return row.querySelector(`[name$="-${name}"]`);
   }
 
+  // A row's value: from its input, or, for a row shown as its summary, from the
+  // values the summary carries (data-amount, data-category-label …).
+  function valueOf(row, name) {
+    const input = fieldOf(row, name);
+    if (input) return input.value;
+    return row.getAttribute(`data-${name}`) ?? "";
+  }
+
+  function labelOf(row, name) {
+    const select = fieldOf(row, name);
+    if (select) return select.selectedOptions[0]?.textContent || select.value;
+    return row.getAttribute(`data-${name}-label`) || valueOf(row, name);
+  }
+
   // How many times a year each period counts: the server's rule, from the page.
   const perYearTimes = JSON.parse(
     document.getElementById("budget-per-year")?.textContent || "{}",
@@ -169,21 +254,20 @@
     const byCurrency = new Map();
     const labels = new Map();
     for (const row of rowsOf(section)) {
-      const amount = number(fieldOf(row, "amount")?.value);
-      const currency = (fieldOf(row, "currency")?.value || "").trim().toUpperCase();
-      const category = fieldOf(row, "category");
+      const amount = number(valueOf(row, "amount"));
+      const currency = valueOf(row, "currency").trim().toUpperCase();
+      const category = valueOf(row, "category");
       if (amount === null || !currency || !category) continue;
-      labels.set(category.value, category.selectedOptions[0]?.textContent || category.value);
-      const times = perYearTimes[fieldOf(row, "period")?.value];
+      labels.set(category, labelOf(row, "category"));
+      const times = perYearTimes[valueOf(row, "period")];
       const perYear = times ? amount * times : 0;
       const oneOff = times ? 0 : amount;
       if (!byCurrency.has(currency)) byCurrency.set(currency, new Map());
       const categories = byCurrency.get(currency);
-      const sums = categories.get(category.value) || [0, 0];
-      categories.set(category.value, [sums[0] + perYear, sums[1] + oneOff]);
+      const sums = categories.get(category) || [0, 0];
+      categories.set(category, [sums[0] + perYear, sums[1] + oneOff]);
     }
-    const order = Array.from(section.querySelector('[name$="-category"]')?.options || [])
-      .map((option) => option.value);
+    const order = JSON.parse(document.getElementById("budget-categories")?.textContent || "[]");
     const text = box.dataset;
     const cell = (tag, content, end) => {
       const element = document.createElement(tag);
@@ -232,7 +316,7 @@
   function hoursTotal(output) {
     const section = document.getElementById("list-people");
     let total = 0;
-    for (const row of rowsOf(section)) total += number(fieldOf(row, "hours_per_week")?.value) || 0;
+    for (const row of rowsOf(section)) total += number(valueOf(row, "hours_per_week")) || 0;
     output.textContent = new Intl.NumberFormat(document.documentElement.lang || undefined, {
       maximumFractionDigits: 1,
     }).format(total);
@@ -254,7 +338,14 @@
   form.addEventListener("change", () => { markDirty(); updateTotals(); });
   form.addEventListener("submit", () => {
     dirty = false;
-    document.querySelectorAll(".row-list").forEach(renumber);
+    for (const type of ["pointerover", "focusin"]) {
+    form.addEventListener(type, (event) => {
+      const button = event.target.closest?.("[data-action=add]");
+      if (button) blankRow(button).catch(() => {});
+    });
+  }
+
+  document.querySelectorAll(".row-list").forEach(renumber);
   });
   window.addEventListener("beforeunload", (event) => {
     if (dirty) event.preventDefault();
@@ -265,6 +356,11 @@
     if (!location.hash) return;
     const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (!target) return;
+    const opener = target.matches("[data-summary]") && target.querySelector("[data-action=open]");
+    if (opener) {
+      opener.click();
+      return;
+    }
     const details = target.closest("details");
     if (details) details.open = true;
     target.scrollIntoView({ block: "start" });

@@ -17,6 +17,7 @@ from ..models import (
     Readiness,
     TargetGroup,
 )
+from ..prepared import per_version
 from .findings import Row
 
 
@@ -36,68 +37,108 @@ class Snapshot:
     readiness: list[Row]
 
 
-def rows_of(queryset, *fields: str) -> list[Row]:
-    rows = list(queryset.order_by("position", "pk").values("key", *fields))
+def _listed(queryset, *fields: str):
+    return queryset.order_by("position", "pk").values("key", *fields)
+
+
+def _indexed(rows: list[Row]) -> list[Row]:
     for index, row in enumerate(rows):
         row["index"] = index
     return rows
 
 
-def snapshot(version: ConceptVersion) -> Snapshot:
-    """Read the version in a fixed number of queries, whatever its size."""
-    outer = OuterRef("pk")
-    totals = (
-        ConceptVersion.objects.filter(pk=version.pk)
+OUTER = OuterRef("pk")
+
+
+@per_version
+def _totals(version_id: int):
+    return (
+        ConceptVersion.objects.filter(pk=version_id)
         .annotate(
             has_staff_hours=Exists(
-                Person.objects.filter(version=outer, hours_per_week__gt=0)
+                Person.objects.filter(version=OUTER, hours_per_week__gt=0)
             ),
-            has_budget=Exists(BudgetLine.objects.filter(version=outer, amount__gt=0)),
+            has_budget=Exists(BudgetLine.objects.filter(version=OUTER, amount__gt=0)),
         )
         .values("sponsor_name", "has_staff_hours", "has_budget")
-        .get()
     )
+
+
+@per_version
+def _objectives(version_id: int):
+    return _listed(
+        Objective.objects.filter(version=version_id).annotate(
+            has_target_group=Exists(TargetGroup.objects.filter(objectives=OUTER)),
+            is_measured=Exists(MeasurementItem.objects.filter(objectives=OUTER)),
+        ),
+        "title",
+        "kpi",
+        "target",
+        "due",
+        "has_target_group",
+        "is_measured",
+    )
+
+
+@per_version
+def _target_groups(version_id: int):
+    return _listed(
+        TargetGroup.objects.filter(version=version_id).annotate(
+            is_served=Exists(ContentPillar.objects.filter(target_groups=OUTER))
+        ),
+        "name",
+        "is_served",
+    )
+
+
+@per_version
+def _pillars(version_id: int):
+    return _listed(
+        ContentPillar.objects.filter(version=version_id).annotate(
+            serves_objective=Exists(Objective.objects.filter(pillars=OUTER))
+        ),
+        "name",
+        "platforms",
+        "serves_objective",
+    )
+
+
+@per_version
+def _channels(version_id: int):
+    return _listed(
+        ListeningChannel.objects.filter(version=version_id),
+        "platform",
+        "platform_other",
+    )
+
+
+@per_version
+def _cadence(version_id: int):
+    return _listed(
+        CadenceEntry.objects.filter(version=version_id), "platform", "platform_other"
+    )
+
+
+@per_version
+def _readiness(version_id: int):
+    return _listed(
+        Readiness.objects.filter(version=version_id),
+        "obstacle",
+        "score",
+        "countermeasure",
+    )
+
+
+def snapshot(version: ConceptVersion) -> Snapshot:
+    """Read the version in a fixed number of queries, whatever its size; each is
+    compiled once per process (``prepared``)."""
+    (totals,) = _totals(version.pk)
     return Snapshot(
         totals=totals,
-        objectives=rows_of(
-            Objective.objects.filter(version=version).annotate(
-                has_target_group=Exists(TargetGroup.objects.filter(objectives=outer)),
-                is_measured=Exists(MeasurementItem.objects.filter(objectives=outer)),
-            ),
-            "title",
-            "kpi",
-            "target",
-            "due",
-            "has_target_group",
-            "is_measured",
-        ),
-        target_groups=rows_of(
-            TargetGroup.objects.filter(version=version).annotate(
-                is_served=Exists(ContentPillar.objects.filter(target_groups=outer))
-            ),
-            "name",
-            "is_served",
-        ),
-        pillars=rows_of(
-            ContentPillar.objects.filter(version=version).annotate(
-                serves_objective=Exists(Objective.objects.filter(pillars=outer))
-            ),
-            "name",
-            "platforms",
-            "serves_objective",
-        ),
-        channels=rows_of(
-            ListeningChannel.objects.filter(version=version),
-            "platform",
-            "platform_other",
-        ),
-        cadence=rows_of(
-            CadenceEntry.objects.filter(version=version), "platform", "platform_other"
-        ),
-        readiness=rows_of(
-            Readiness.objects.filter(version=version),
-            "obstacle",
-            "score",
-            "countermeasure",
-        ),
+        objectives=_indexed(_objectives(version.pk)),
+        target_groups=_indexed(_target_groups(version.pk)),
+        pillars=_indexed(_pillars(version.pk)),
+        channels=_indexed(_channels(version.pk)),
+        cadence=_indexed(_cadence(version.pk)),
+        readiness=_indexed(_readiness(version.pk)),
     )

@@ -29,6 +29,8 @@ class RowList:
     fixed_by: str | None = None
     filled_when: Q | None = None
     """Which rows count as filled in; by default, every row."""
+    summary: tuple[str, ...] = ()
+    """The key values that a row's summary shows after its name, on the step's page."""
 
     @property
     def verbose_name(self) -> str:

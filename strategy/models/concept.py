@@ -119,7 +119,11 @@ class Concept(models.Model):
 
     @property
     def is_in_review(self) -> bool:
-        return getattr(self, "draft_status", None) == Status.IN_REVIEW
+        """Whether the working draft waits for a review; from ``with_summary``'s
+        annotation when the concept was read with it."""
+        if hasattr(self, "draft_status"):
+            return self.draft_status == Status.IN_REVIEW
+        return self.versions.filter(status=Status.IN_REVIEW).exists()
 
 
 class ConceptVersionQuerySet(models.QuerySet):

@@ -101,6 +101,23 @@ def saved_row(page, list_name, row):
     return page.locator(f"#row-{list_name}-{row.key}")
 
 
+def open_row(page, list_name, row):
+    """Click « Modifier » on a saved row's summary: its fields appear where it
+    stands, without a page load, the focus in its first field."""
+    summary = saved_row(page, list_name, row)
+    expect(summary).to_have_attribute("data-summary", "")
+    url = page.url
+    page.evaluate("window.__samePage = true")
+    summary.get_by_role("button", name="Modifier").click()
+    opened = saved_row(page, list_name, row)
+    expect(opened).to_have_attribute("open", "")
+    assert page.url == url
+    assert page.evaluate("window.__samePage === true"), "the page was reloaded"
+    focused = page.evaluate("document.activeElement.closest('[data-row]')?.id")
+    assert focused == f"row-{list_name}-{row.key}"
+    return opened
+
+
 def click(page, name):
     """One of the step's navigation buttons: Retour, Enregistrer, Suivant."""
     page.get_by_role("navigation", name="Navigation entre les étapes").get_by_role(
@@ -294,8 +311,12 @@ def test_a_new_user_writes_a_concept_step_by_step_and_freezes_it(page, db):
     # Back to the objectives to tick the groups each one serves.
     click(page, "Retour")
     expect_step(page, "Objectifs")
-    saved_row(page, "objectives", recruit).get_by_label("Soignants", exact=True).check()
-    saved_row(page, "objectives", answer).get_by_label(
+    # Saved rows show as summaries; « Modifier » opens one where it stands.
+    expect(saved_row(page, "objectives", recruit)).to_contain_text(
+        "Candidatures via LinkedIn"
+    )
+    open_row(page, "objectives", recruit).get_by_label("Soignants", exact=True).check()
+    open_row(page, "objectives", answer).get_by_label(
         "Patients et proches", exact=True
     ).check()
     screenshot(page, "wizard-objectives-links")
@@ -380,7 +401,7 @@ def test_a_new_user_writes_a_concept_step_by_step_and_freezes_it(page, db):
     expect_step(page, "Ressources")
     expect(page.get_by_label("Sponsor de la direction")).to_have_value("Dr Marc Favre")
     expect(rows(page, "budget_lines")).to_have_count(2)
-    expect(field(page, "people", 1, "hours_per_week")).to_have_value("4")
+    expect(rows(page, "people").nth(1)).to_contain_text("RH · 4")
     expect(hours_total).to_have_text("20,5")
     assert [squeeze(text) for text in budget_table.all_inner_texts()] == live_totals
     screenshot(page, "wizard-resources")
@@ -454,7 +475,9 @@ def test_a_new_user_writes_a_concept_step_by_step_and_freezes_it(page, db):
     screenshot(page, "wizard-review")
     no_due.get_by_role("link", name="Corriger").click()
     expect_step(page, "Objectifs")
-    assert page.url.endswith(f"/steps/objectives/#row-objectives-{answer.key}")
+    assert page.url.endswith(
+        f"/steps/objectives/?open=objectives-{answer.key}#row-objectives-{answer.key}"
+    )
     row = saved_row(page, "objectives", answer)
     expect(row).to_have_attribute("open", "")
     expect(row.get_by_label("Échéance")).to_be_in_viewport()
@@ -525,29 +548,33 @@ def test_without_javascript_rows_are_added_removed_and_ordered_by_the_form(
         page.goto(f"/concepts/{concept.pk}/versions/1/steps/target_groups/")
         expect_step(page, "Groupes-cibles")
         section = page.locator("#list-target_groups")
-        # No JavaScript buttons; the form's own fields instead.
-        expect(section.get_by_role("button", name=re.compile("Ajouter"))).to_be_hidden()
+        # Saved rows show as summaries; no JavaScript buttons, the form's own
+        # fields instead: a position and a box to remove the row when saving.
         expect(section.get_by_role("button", name="Supprimer")).to_have_count(0)
         expect(section.get_by_role("button", name="Monter")).to_have_count(0)
         group0 = page.locator("#row-target_groups-tg0")
         group1 = page.locator("#row-target_groups-tg1")
-        remove = group0.get_by_label("Supprimer cette ligne à l’enregistrement")
+        expect(group0).to_contain_text("1. Groupe 0")
+        remove = group0.get_by_label("Supprimer à l’enregistrement")
         expect(remove).to_be_visible()
         expect(group1.get_by_label("Position")).to_have_value("2")
-        # The blank extra row is there to fill in.
+        expect(page.locator("#id_target_groups-2-name")).to_have_count(0)
+
+        # « Ajouter » saves the step and shows it again with a blank row.
+        section.get_by_role("button", name="+ Ajouter : groupe-cible").click()
+        expect(page).to_have_url(re.compile(r"\?add=target_groups#new-target_groups$"))
         blank = page.locator("#id_target_groups-2-name")
         expect(blank).to_be_visible()
         expect(blank).to_have_value("")
         blank.fill("Élus locaux")
-        new = section.locator("[data-row]").filter(has=blank)
+        new = page.locator("#new-target_groups")
         new.get_by_label("Facebook").check()
         new.get_by_label("Position").fill("1")
         group1.get_by_label("Position").fill("2")
-        remove.check()
+        group0.get_by_label("Supprimer à l’enregistrement").check()
         screenshot(page, "wizard-nojs")
         page.get_by_role("button", name="Enregistrer").click()
         expect(page.get_by_text("Enregistré.")).to_be_visible()
-
         assert list(
             TargetGroup.objects.filter(version=draft).values_list(
                 "name", "position", "platforms"
@@ -555,9 +582,24 @@ def test_without_javascript_rows_are_added_removed_and_ordered_by_the_form(
         ) == [("Élus locaux", 0, ["facebook"]), ("Groupe 1", 1, ["linkedin"])]
         expect(group0).to_have_count(0)
         expect(section.locator("[data-row-number]").first).to_have_text("1")
-        expect(section.locator("summary").first).to_contain_text("Élus locaux")
-        # A fresh blank row again, after the two saved ones.
-        expect(page.locator("#id_target_groups-2-name")).to_have_value("")
+        expect(section.locator("[data-row]").first).to_contain_text("Élus locaux")
+        expect(page.locator("#id_target_groups-2-name")).to_have_count(0)
+
+        # « Modifier » saves too, and shows the page with that row open.
+        group1.get_by_role("button", name="Modifier").click()
+        expect(page).to_have_url(
+            re.compile(r"\?open=target_groups-tg1#row-target_groups-tg1$")
+        )
+        description = group1.get_by_label("Description")
+        expect(description).to_be_visible()
+        description.fill("Communes de la région.")
+        screenshot(page, "wizard-nojs-open")
+        page.get_by_role("button", name="Enregistrer").click()
+        expect(page.get_by_text("Enregistré.")).to_be_visible()
+        assert TargetGroup.objects.get(version=draft, key="tg1").description == (
+            "Communes de la région."
+        )
+        expect(group1).to_have_attribute("data-summary", "")
         screenshot(page, "wizard-nojs-saved")
     finally:
         context.close()
@@ -575,7 +617,12 @@ def test_keyboard_error_summary_takes_the_focus_and_the_progress_bar_is_tabbable
     log_in(page, "anne", "pw-anne")
     page.goto(f"/concepts/{concept.pk}/versions/1/steps/resources/")
 
+    line = BudgetLine.objects.get(version=concept.draft)
+    summary = saved_row(page, "budget_lines", line)
+    summary.get_by_role("button", name="Modifier").focus()
+    page.keyboard.press("Enter")
     amount = page.locator("#id_budget_lines-0-amount")
+    expect(page.locator("#id_budget_lines-0-item")).to_be_focused()
     amount.click()
     page.keyboard.press("Control+A")
     page.keyboard.type("beaucoup")
@@ -654,6 +701,7 @@ def resources_page(page, db):
 
 
 def test_a_decimal_comma_typed_in_a_number_field_keeps_its_value(page, resources_page):
+    open_row(page, "people", Person.objects.get(version=resources_page.draft))
     hours = page.locator("#id_people-0-hours_per_week")
     hours.fill("")
     hours.press_sequentially("16,5")

@@ -47,6 +47,6 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff format .
 
 messages: $(INSTALLED)
-	$(PY) manage.py makemessages -l fr -l en --no-obsolete \
+	$(PY) manage.py makemessages -l de -l fr -l it -l en --no-obsolete \
 		--ignore=.venv --ignore=tests --ignore=var --ignore=static
 	$(PY) manage.py compilemessages --ignore=.venv

@@ -10,4 +10,5 @@ class StrategyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the frozen-version guards)
+        # Connect the frozen-version guards and the sign-in's language.
+        from . import languages, signals  # noqa: F401

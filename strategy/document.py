@@ -16,10 +16,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import checks, figures
+from . import checks, figures, formats
 from .display import display_value
 from .fetcher import STATIC_BASE_URL, fetch_static_only
 from .interchange import dumps, export_version
@@ -221,6 +221,7 @@ def document_context(version: ConceptVersion) -> dict:
         "concept": version.concept,
         "is_draft": not version.is_frozen,
         "date": timezone.localdate(version.frozen_at or version.updated_at),
+        "locale": formats.locale_tag(),
         "chapters": _chapters(version),
         "findings": checks.check_version(version),
         **{
@@ -234,7 +235,7 @@ def document_context(version: ConceptVersion) -> dict:
 
 def render_html(version: ConceptVersion) -> str:
     """The document as HTML, exactly as WeasyPrint receives it."""
-    with translation.override(version.language):
+    with formats.in_locale_of(version):
         return render_to_string(TEMPLATE, document_context(version))
 
 

@@ -2,10 +2,10 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from . import formats
 from .budget import CurrencyTotals
 
 # About the text width of an A4 page in CSS pixels, so text keeps its size there.
@@ -165,7 +165,7 @@ def _axis(x, top, bottom) -> SafeString:
 def _amount(value: Decimal) -> str:
     """Whole units, rounded (not cut): 0.99 is drawn as 1."""
     rounded = Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return number_format(rounded, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return formats.number(rounded, decimals=0)
 
 
 def _fit(label) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.db import models
 
-from .display import display_number
+from . import formats
 
 SHORT_TEXT_ROWS = 3
 LONG_TEXT_ROWS = 6
@@ -32,7 +32,7 @@ class FlexibleDecimalField(forms.DecimalField):
         """As the user's language writes it, whole numbers without decimals: 1200,
         16,5 in French; never 1200.00 or 1.2E+3."""
         if isinstance(value, Decimal):
-            return display_number(value, grouping=False)
+            return formats.number(value, grouping=False)
         return value
 
 

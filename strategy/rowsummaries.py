@@ -118,16 +118,15 @@ class RowSummary:
 
     @property
     def data_attributes(self):
-        """The values the page's script counts with (amounts, periods, hours …),
-        as ``data-`` attributes, for a row whose inputs the page does not show."""
+        """The values the page's live totals count with (``RowList.totals``), as
+        ``data-`` attributes, for a row whose inputs the page does not show; a choice
+        also with its label (``data-category-label``)."""
         data = []
-        for name in self.row_list.value_fields:
+        for name in self.row_list.totals:
             field = self.instance._meta.get_field(name)
             value = getattr(self.instance, name)
-            if isinstance(field, models.DecimalField | models.IntegerField):
-                data.append((name, "" if value is None else value))
-            elif field.choices:
-                data.append((name, value or ""))
+            data.append((name, "" if value is None else value))
+            if field.choices:
                 data.append((f"{name}-label", display_value(field, value)))
         return format_html_join("", ' data-{}="{}"', data)
 

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "strategy.languages.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -122,7 +123,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "fr")
-LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LANGUAGES = [
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("it", _("Italian")),
+    ("en", _("English")),
+]
 LOCALE_PATHS = [BASE_DIR / "strategy" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Zurich")
 USE_I18N = True

@@ -11,13 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, approval
+from . import access, approval, formats
 from .comparison import compare_contents
 from .editing import Conflict, save_step, signed_state, state_content
 from .limits import MAX_ROWS_PER_LIST, MAX_TEXT_LENGTH
@@ -240,6 +239,8 @@ def step_context(request, version, step, step_forms, *, editable) -> dict:
         "review_step": None
         if version.is_frozen
         else approval.last_review_step(version),
+        # How the page's script writes live totals: as the server does.
+        "number_format": {"locale": formats.locale_tag(), **formats.symbols()},
         # The state the page shows, for the save to tell whether it is still current.
         "base_state": (
             signed_state(step_forms) if editable and not step_forms.is_empty else ""
@@ -263,8 +264,8 @@ def markdown_preview(request):
             "This text has %(length)s characters; a text holds at most %(max)s. "
             "Shorten it to see its preview."
         ) % {
-            "length": number_format(len(text), force_grouping=True),
-            "max": number_format(MAX_TEXT_LENGTH, force_grouping=True),
+            "length": formats.number(len(text)),
+            "max": formats.number(MAX_TEXT_LENGTH),
         }
         return HttpResponse(
             format_html('<p class="text-danger">{}</p>', message), status=413

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from strategy import approval, interchange, versioning
-from strategy.demo import DEMO_FILE
+from strategy.demo import DEMO_FILE, GERMAN_DEMO_FILE
 from strategy.editing import BASE_STATE, signed_state
 from strategy.models import (
     BudgetLine,
@@ -351,11 +351,16 @@ def make_new_concept(team, by):
     )
 
 
-def make_demo_concept(team, by):
-    """The demo concept that ``make run`` loads: three versions, one approved."""
+def make_demo_concept(team, by, path=DEMO_FILE):
+    """A demo concept that ``make run`` loads: three versions, one approved. The
+    French one, or the German one with ``path=GERMAN_DEMO_FILE``."""
     return interchange.import_concept(
-        interchange.loads(DEMO_FILE.read_bytes()), team=team, by=by
+        interchange.loads(path.read_bytes()), team=team, by=by
     )
+
+
+def make_german_demo_concept(team, by):
+    return make_demo_concept(team, by, GERMAN_DEMO_FILE)
 
 
 def make_history(team, by):
@@ -416,6 +421,7 @@ def make_concept_of_a_deleted_member(team, by):
 SHAPES = {
     "new": make_new_concept,
     "demo": make_demo_concept,
+    "German demo": make_german_demo_concept,
     "history": make_history,
     "imported": make_imported_concept,
     "imported without names": make_nameless_concept,

@@ -26,16 +26,32 @@ def test_text_output_shortens_long_unchanged_runs_to_their_line(concept, owner):
     assert len(text) < 2_000
 
 
-def test_command_prints_the_comparison(concept, owner):
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Version 1 (Frozen) → version 2 (Draft)", "## Listen: unchanged"]),
+        (
+            "fr",
+            ["Version 1 (Figée) → version 2 (Brouillon)", "## Écouter\u00a0: inchangé"],
+        ),
+        ("de", ["Version 1 (Eingefroren) → Version 2 (Entwurf)", "## Zuhören"]),
+        ("it", ["Versione 1 (Congelata) → versione 2 (Bozza)", "## Ascolto"]),
+    ],
+)
+def test_command_prints_the_comparison_in_the_concepts_language(
+    concept, owner, settings, language, expected
+):
+    settings.LANGUAGE_CODE = "en"  # whoever runs it: the concept's language
     _old, draft = frozen_and_draft(concept, owner)
     draft.title = "Stratégie réseaux sociaux 2027"
+    draft.language = language
     draft.save()
     out = io.StringIO()
     call_command("diff_versions", concept.pk, 1, 2, stdout=out)
     text = out.getvalue()
-    assert text.startswith("Version 1 (Frozen) → version 2 (Draft)")
-    assert "Title: Stratégie réseaux sociaux{+ 2027+}" in text
-    assert "## Listen: unchanged" in text
+    assert text.startswith(expected[0])
+    assert "Stratégie réseaux sociaux{+ 2027+}" in text
+    assert expected[1] in text
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import pytest
 from django.utils.dateparse import parse_datetime
 
 from strategy import interchange, limits
-from strategy.demo import DEMO_FILE
+from strategy.demo import DEMO_FILE, GERMAN_DEMO_FILE
 from strategy.method import READINESS, ROW_LISTS, VERSION_FIELDS
 from strategy.models import ConceptVersion, Readiness, Status
 from strategy.platforms import Platform
@@ -30,8 +30,12 @@ def doc():
     return DOC_FILE.read_text(encoding="utf-8")
 
 
-def demo_document():
-    return json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+DEMOS = {"fr": DEMO_FILE, "de": GERMAN_DEMO_FILE}
+each_demo = pytest.mark.parametrize("language", DEMOS)
+
+
+def demo_document(language="fr"):
+    return json.loads(DEMOS[language].read_text(encoding="utf-8"))
 
 
 def doc_example(doc):
@@ -128,22 +132,25 @@ def test_documented_example_imports_as_described(db, doc):
 # The demo concept --------------------------------------------------------------
 
 
-def test_demo_file_is_written_as_the_export_writes(db):
-    text = DEMO_FILE.read_text(encoding="utf-8")
+@each_demo
+def test_demo_file_is_written_as_the_export_writes(db, language):
+    text = DEMOS[language].read_text(encoding="utf-8")
     assert interchange.dumps(json.loads(text)) == text
 
 
-def test_demo_imports_and_exports_unchanged(db):
-    document = demo_document()
+@each_demo
+def test_demo_imports_and_exports_unchanged(db, language):
+    document = demo_document(language)
     exported = import_and_export(document, "Hôpital")
     assert same_instants(exported) == same_instants(document)
     # Export, import, export: stable to the character.
     assert import_and_export(exported, "Hôpital bis") == exported
 
 
-def test_demo_has_an_approved_version_a_frozen_one_and_a_draft():
+@each_demo
+def test_demo_has_an_approved_version_a_frozen_one_and_a_draft(language):
     """The dashboard's current strategy is v1: the newer frozen v2 never replaces it."""
-    versions = demo_document()["versions"]
+    versions = demo_document(language)["versions"]
     assert [v["number"] for v in versions] == [1, 2, 3]
     assert [v["status"] for v in versions] == [
         Status.APPROVED,
@@ -157,10 +164,11 @@ def test_demo_has_an_approved_version_a_frozen_one_and_a_draft():
         assert parse_datetime(version["frozen_at"]).utcoffset() is not None
 
 
-def test_demo_fills_every_part_of_every_version():
-    for version in demo_document()["versions"]:
+@each_demo
+def test_demo_fills_every_part_of_every_version(language):
+    for version in demo_document(language)["versions"]:
         where = f"version {version['number']}"
-        assert version["language"] == "fr", where
+        assert version["language"] == language, where
         for name in VERSION_FIELDS:
             assert version[name], f"{where}: {name} is empty"
         for row_list in ROW_LISTS:
@@ -170,8 +178,9 @@ def test_demo_fills_every_part_of_every_version():
         assert all(row["score"] and row["note"] for row in readiness), where
 
 
-def test_demo_versions_differ():
-    versions = demo_document()["versions"]
+@each_demo
+def test_demo_versions_differ(language):
+    versions = demo_document(language)["versions"]
     content = (*VERSION_FIELDS, *(row_list.name for row_list in ROW_LISTS))
     for older, newer in itertools.pairwise(versions):
         changed = [name for name in content if older[name] != newer[name]]

@@ -109,7 +109,9 @@ def demo(django_db_setup, django_db_blocker):
     data = json.loads(DEMO_FILE.read_bytes())
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", stdout=io.StringIO())
-        concept = Concept.objects.get(team__slug=DEMO_TEAM_SLUG)
+        concept = Concept.objects.get(
+            team__slug=DEMO_TEAM_SLUG, versions__number=3, versions__language="fr"
+        )
         versions = {version.number: version for version in concept.versions.all()}
         english = json.loads(DEMO_FILE.read_bytes())
         for version in english["versions"]:
@@ -275,7 +277,7 @@ def test_metadata_language_and_tags(demo, draft):
     metadata = draft.reader.metadata
     assert metadata.title == f"{data['title']} – {data['organisation']}"
     assert metadata.author == data["authors"]
-    assert draft.catalog["/Lang"] == "fr"
+    assert draft.catalog["/Lang"] == "fr-CH"
     assert bool(draft.catalog["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in draft.catalog
     assert b"pdfuaid:part" in draft.xmp
@@ -310,8 +312,8 @@ def test_only_inter_is_used_and_it_is_embedded(draft):
 
 
 def amount(value: Decimal, decimals: int) -> str:
-    """A French number as the document prints it: 171 200,00."""
-    return f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+    """A number as Babel's CLDR writes it in fr-CH, the demo's locale: 171'200,00."""
+    return f"{value:,.{decimals}f}".replace(",", "'").replace(".", ",")
 
 
 def test_budget_table_and_figure_show_the_lines_totals(demo, draft, fr):
@@ -357,7 +359,7 @@ def test_a_concept_in_english_has_an_english_document(demo):
     count = len(english.pages)
     with translation.override("en"):
         expected = headings()
-    assert english.catalog["/Lang"] == "en"
+    assert english.catalog["/Lang"] == "en-CH"
     assert "Contents" in english.lines(1)
     assert "social media strategy" in [line.casefold() for line in english.lines(0)]
     assert f"Page 1 of {count}" in english.pages[0]

@@ -1,4 +1,5 @@
-"""The French and English catalogs: complete, consistent, compiled, and in use."""
+"""The four catalogs (German, French, Italian, English): complete, consistent,
+compiled, and in use."""
 
 import gettext
 import re
@@ -23,10 +24,7 @@ NBSP = "\u00a0"
 # How the catalogs are regenerated; run it, translate, then compilemessages.
 MAKEMESSAGES = [
     "makemessages",
-    "-l",
-    "fr",
-    "-l",
-    "en",
+    *("-l", "de", "-l", "fr", "-l", "it", "-l", "en"),
     "--no-obsolete",
     "--ignore=.venv",
     "--ignore=tests",
@@ -272,14 +270,14 @@ def test_catalogs_hold_every_marked_string_of_the_source(tmp_path):
     ignore = shutil.ignore_patterns("__pycache__", "*.mo")
     for folder in ("strategy", "templates"):
         shutil.copytree(ROOT / folder, copy / folder, ignore=ignore)
-    before = {language: po_path(language).read_bytes() for language in ("fr", "en")}
+    before = {language: po_path(language).read_bytes() for language in LANGUAGES}
     subprocess.run(
         [sys.executable, "manage.py", *MAKEMESSAGES],
         cwd=copy,
         check=True,
         capture_output=True,
     )
-    for language in ("fr", "en"):
+    for language in LANGUAGES:
         committed = {(e.context, e.msgid, e.msgid_plural) for e in messages(language)}
         fresh_po = copy / "strategy" / "locale" / language / "LC_MESSAGES" / "django.po"
         fresh = {(e.context, e.msgid, e.msgid_plural) for e in read_po(fresh_po)[1:]}

@@ -306,3 +306,15 @@ def test_the_large_content_step_stays_small(as_owner, team, owner):
     assert response.status_code == 200
     assert len(response.content) < 400 * 1024
     assert response.content.decode().count("data-summary") == 100
+
+
+def test_summaries_carry_what_the_live_totals_count(as_owner, draft):
+    html = as_owner.get(step_url(draft, "resources")).content.decode()
+    line = draft.budget_lines.get()
+    summary = re.search(rf'<div [^>]*id="row-budget_lines-{line.key}"[^>]*>', html)
+    for name in ("category", "amount", "currency", "period", "category-label"):
+        assert f"data-{name}=" in summary.group(0), name
+    assert f'data-currency="{line.currency}"' in summary.group(0)
+    person = draft.people.get()
+    summary = re.search(rf'<div [^>]*id="row-people-{person.key}"[^>]*>', html)
+    assert f'data-hours_per_week="{person.hours_per_week}"' in summary.group(0)

@@ -86,7 +86,7 @@ def test_the_progress_bar_shows_each_steps_state(as_owner, draft):
 def test_the_resources_step_shows_budget_totals_and_hours(as_owner, draft):
     BudgetLine.objects.filter(version=draft).update(period="monthly")
     html = as_owner.get(step_url(draft, "resources")).content.decode()
-    assert "14,406.00" in html  # 1200.50 per month, twelve times
+    assert "14&#x27;406.00" in html  # 1200.50 per month, twelve times (en-CH)
     assert "<span data-hours-total>16.5</span>" in html
 
 
@@ -449,8 +449,8 @@ def test_markdown_preview_of_a_text_longer_than_a_field_says_so(as_owner, team):
     response = as_owner.post(reverse("strategy:markdown_preview"), {"text": text})
     assert response.status_code == 413
     assert response.content.decode() == (
-        '<p class="text-danger">This text has 20,001 characters; a text holds at '
-        "most 20,000. Shorten it to see its preview.</p>"
+        '<p class="text-danger">This text has 20&#x27;001 characters; a text holds at '
+        "most 20&#x27;000. Shorten it to see its preview.</p>"
     )
 
 

@@ -221,10 +221,18 @@
     return normal !== "" && Number.isFinite(parsed) ? parsed : null;
   }
 
-  const format = new Intl.NumberFormat(document.documentElement.lang || undefined, {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  });
+  // Numbers as the server writes them: the browser's CLDR rules for the locale,
+  // with the grouping and decimal signs of the server's (Babel's) CLDR.
+  const numbers = form.dataset;
+  function formatter(options) {
+    const intl = new Intl.NumberFormat(numbers.numberLocale || undefined, options);
+    const sign = { group: numbers.numberGroup, decimal: numbers.numberDecimal };
+    return {
+      format: (value) => intl.formatToParts(value)
+        .map((part) => (sign[part.type] ?? part.value)).join(""),
+    };
+  }
+  const format = formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
   function fieldOf(row, name) {
     return row.querySelector(`[name$="-${name}"]`);
@@ -317,9 +325,7 @@
     const section = document.getElementById("list-people");
     let total = 0;
     for (const row of rowsOf(section)) total += number(valueOf(row, "hours_per_week")) || 0;
-    output.textContent = new Intl.NumberFormat(document.documentElement.lang || undefined, {
-      maximumFractionDigits: 1,
-    }).format(total);
+    output.textContent = formatter({ maximumFractionDigits: 1 }).format(total);
   }
 
   function updateTotals() {

@@ -5,11 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import access, approval
+from .. import access, approval, formats
 from ..forms import ApproveForm, SendBackForm
 from ..models import ConceptVersion, FrozenVersionError
 from ..versioning import VersioningError
@@ -20,7 +19,7 @@ def who_and_when(name: str, at) -> str:
     """``name, date and time`` as the admin shows times; empty without a time."""
     if at is None:
         return ""
-    when = formats.localize(timezone.template_localtime(at))
+    when = formats.datetime(at)
     if not name:
         return when
     return gettext("%(name)s, %(when)s") % {"name": name, "when": when}

@@ -4,10 +4,10 @@ with a message in the user's language, never Python's."""
 import json
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import formats
 from ..limits import MAX_IMPORT_BYTES
 from .format import InterchangeError
 
@@ -59,8 +59,8 @@ def refuse_if_too_large(size: int) -> None:
         [
             _("the file has %(size)s MB; a file to import has at most %(max)s MB")
             % {
-                "size": formats.number_format(size / 1024 / 1024, 1),
-                "max": formats.number_format(MAX_IMPORT_BYTES / 1024 / 1024, 0),
+                "size": formats.number(size / 1024 / 1024, decimals=1),
+                "max": formats.number(MAX_IMPORT_BYTES / 1024 / 1024, decimals=0),
             }
         ]
     )

@@ -9,11 +9,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import formats
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .. import formats
 from ..formfields import formfield_for
 from ..limits import MAX_JSON_DEPTH, MAX_ROWS_PER_LIST, MAX_VERSIONS_PER_FILE
 from ..method import ROW_LISTS, VERSION_FIELDS, RowList, lists_in_dependency_order
@@ -381,6 +381,6 @@ def parse_document(document: Any) -> list[dict]:
 
 def _too_many(count: int, limit: int) -> str:
     return _("%(count)s entries; at most %(max)s are allowed") % {
-        "count": formats.number_format(count, force_grouping=True),
-        "max": formats.number_format(limit, force_grouping=True),
+        "count": formats.number(count),
+        "max": formats.number(limit),
     }

@@ -1,6 +1,7 @@
 """What the commands about one concept share: its id, an optional --version."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from strategy.models import Concept, ConceptVersion
 
@@ -21,12 +22,15 @@ class ConceptCommand(BaseCommand):
         try:
             return Concept.objects.get(pk=concept_id)
         except Concept.DoesNotExist:
-            raise CommandError(f"No concept with id {concept_id}.") from None
+            raise CommandError(
+                _("No concept with id %(id)s.") % {"id": concept_id}
+            ) from None
 
     def find_version(self, concept: Concept, number: int) -> ConceptVersion:
         try:
             return concept.versions.get(number=number)
         except ConceptVersion.DoesNotExist:
             raise CommandError(
-                f"Concept {concept.pk} has no version {number}."
+                _("Concept %(id)s has no version %(number)s.")
+                % {"id": concept.pk, "number": number}
             ) from None

@@ -88,12 +88,14 @@ BUDGET_LINES = RowList(
     BudgetLine,
     ("item", "category", "amount", "currency", "period"),
     summary=("category", "amount", "currency", "period"),
+    totals=("category", "amount", "currency", "period"),
 )
 PEOPLE = RowList(
     "people",
     Person,
     ("role", "name", "department", "hours_per_week"),
     summary=("name", "department", "hours_per_week"),
+    totals=("hours_per_week",),
 )
 TOOLS = RowList("tools", Tool, ("name", "purpose"), summary=("purpose",))
 PROCESSES = RowList(

@@ -31,6 +31,9 @@ class RowList:
     """Which rows count as filled in; by default, every row."""
     summary: tuple[str, ...] = ()
     """The key values that a row's summary shows after its name, on the step's page."""
+    totals: tuple[str, ...] = ()
+    """The values the step's live totals count with: a row's summary carries them for
+    the page's script, as its inputs would."""
 
     @property
     def verbose_name(self) -> str:

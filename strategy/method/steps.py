@@ -33,7 +33,7 @@ STEPS: tuple[Step, ...] = (
             _("Which organisation is this concept for, and who writes it?"),
             _("What is the starting point: why a social media strategy, why now?"),
         ),
-        fields=("title", "organisation", "language", "authors", "context"),
+        fields=("title", "organisation", "language", "region", "authors", "context"),
         required=("title", "organisation", "context"),
     ),
     Step(

@@ -11,6 +11,7 @@ from .concept import (
     Status,
     VersionRow,
 )
+from .preferences import Preferences
 from .sections import (
     BudgetLine,
     CadenceEntry,
@@ -51,6 +52,7 @@ __all__ = [
     "Objective",
     "OpinionLeader",
     "Person",
+    "Preferences",
     "Readiness",
     "Role",
     "Status",

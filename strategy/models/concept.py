@@ -1,10 +1,12 @@
 """A concept and its numbered versions: one working draft, any number of frozen ones."""
 
+import babel
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, When
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..limits import MAX_COMMENT_LENGTH, MAX_ROW_TEXT_LENGTH, MAX_TEXT_LENGTH
@@ -22,6 +24,20 @@ class FrozenVersionError(Exception):
                 "Start a new draft from it instead."
             )
         )
+
+
+REGIONS = ("CH", "LI", "DE", "AT", "FR", "IT", "BE", "LU", "GB", "IE", "US")
+"""Where a concept's organisation is: with its language, how its figures are written."""
+
+
+def _region_name(code: str) -> str:
+    """The country's name in the active language, as CLDR gives it."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return babel.Locale.parse(language).territories[code]
+
+
+def region_choices() -> list[tuple[str, str]]:
+    return [(code, _region_name(code)) for code in REGIONS]
 
 
 class Language(models.TextChoices):
@@ -234,6 +250,13 @@ class ConceptVersion(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200)
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
+    )
+    region = models.CharField(
+        _("region"),
+        max_length=2,
+        choices=region_choices,
+        default="CH",
+        help_text=_("With the language, how numbers, amounts and dates are written."),
     )
     authors = models.CharField(_("authors"), max_length=300, blank=True)
     context = text_field(_("context"))

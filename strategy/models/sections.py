@@ -10,6 +10,11 @@ from ..platforms import PlatformField, PlatformsField
 from .concept import VersionRow, row_text_field, version_link
 
 
+class AmountField(models.DecimalField):
+    """An amount of money: shown with its two decimals wherever it is shown, as the
+    totals it adds up to are."""
+
+
 class Tone(models.TextChoices):
     POSITIVE = "positive", _("Positive")
     NEUTRAL = "neutral", _("Neutral")
@@ -191,7 +196,7 @@ class BudgetLine(VersionRow):
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
     )
-    amount = models.DecimalField(
+    amount = AmountField(
         _("amount"),
         max_digits=12,
         decimal_places=2,

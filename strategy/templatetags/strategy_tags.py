@@ -1,10 +1,9 @@
 """Template filters of the strategy app."""
 
 from django import template
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import figures
+from .. import figures, formats
 from ..rendering import render_markdown
 
 register = template.Library()
@@ -24,37 +23,65 @@ BYLINES = {
 """What happened to a version, with and without the name of who did it."""
 
 
+def _when(at, precision: str) -> str:
+    """``precision`` "day": "30 June 2027"; "moment": the day and the time."""
+    if not at:
+        return "—"
+    return formats.datetime(at) if precision == "moment" else formats.date(at, "long")
+
+
 @register.simple_tag
-def byline(action, name, when, date_format="DATE_FORMAT"):
+def byline(action, name, when, precision="day"):
     """ "Approved by Anne Rochat on 12 May 2026", or without a name when none is known
     (an imported file, a deleted account)."""
     with_name, without_name = BYLINES[action]
-    when = (
-        formats.date_format(timezone.template_localtime(when), date_format)
-        if (when)
-        else "—"
-    )
+    when = _when(when, precision)
     if name:
         return with_name % {"name": name, "when": when}
     return without_name % {"when": when}
 
 
 @register.simple_tag
-def version_byline(version, date_format="DATE_FORMAT"):
+def version_byline(version, precision="day"):
     """The last thing that happened to ``version``, who did it and when."""
     if version.is_approved:
-        return byline(
-            "approved", version.frozen_by_name, version.frozen_at, date_format
-        )
+        return byline("approved", version.frozen_by_name, version.frozen_at, precision)
     if version.is_frozen:
-        return byline("frozen", version.frozen_by_name, version.frozen_at, date_format)
+        return byline("frozen", version.frozen_by_name, version.frozen_at, precision)
     if version.is_in_review:
         return byline(
-            "submitted", version.submitted_by_name, version.submitted_at, date_format
+            "submitted", version.submitted_by_name, version.submitted_at, precision
         )
     return byline(
-        "changed", version.last_changed_by_name, version.updated_at, date_format
+        "changed", version.last_changed_by_name, version.updated_at, precision
     )
+
+
+@register.filter
+def as_number(value):
+    """A number as the active locale writes it (``formats.number``)."""
+    return formats.number(value)
+
+
+@register.filter
+def as_amount(value, currency=""):
+    """An amount with two decimals, its currency where given (``formats.amount``)."""
+    return formats.amount(value, currency)
+
+
+@register.filter
+def as_date(value, length="medium"):
+    return formats.date(value, length)
+
+
+@register.filter
+def as_datetime(value):
+    return formats.datetime(value)
+
+
+@register.filter
+def as_time(value):
+    return formats.time(value)
 
 
 @register.filter(name="markdown")

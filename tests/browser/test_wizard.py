@@ -366,7 +366,7 @@ def test_a_new_user_writes_a_concept_step_by_step_and_freezes_it(page, db):
     amount.press_sequentially("50")
     expect(budget_total).to_have_text(["600,00", "0,00"])
     amount.press_sequentially("0")
-    expect(budget_total).to_have_text(["6 000,00", "0,00"])
+    expect(budget_total).to_have_text(["6'000,00", "0,00"])
     i = add_row(page, "budget_lines")
     field(page, "budget_lines", i, "item").fill("Vidéo de recrutement")
     field(page, "budget_lines", i, "category").select_option(
@@ -374,7 +374,7 @@ def test_a_new_user_writes_a_concept_step_by_step_and_freezes_it(page, db):
     )
     field(page, "budget_lines", i, "period").select_option(label="Unique")
     field(page, "budget_lines", i, "amount").fill("2500")
-    expect(budget_total).to_have_text(["6 000,00", "2 500,00"])
+    expect(budget_total).to_have_text(["6'000,00", "2'500,00"])
     i = add_row(page, "people")
     field(page, "people", i, "role").fill("Community manager")
     field(page, "people", i, "hours_per_week").fill("16.5")

@@ -210,7 +210,13 @@ def test_the_wizard_shows_totals_in_the_pages_locale(client, team, owner):
         amount=Decimal("1000"), period="monthly"
     )
     client.force_login(owner)
-    for accept, total in (("de-CH", "12'000.00"), ("fr-CH", "12'000,00")):
+    pages = (
+        ("de-CH", "12'000.00"),
+        ("fr-CH", "12'000,00"),
+        ("it-CH", "12'000.00"),
+        ("en-GB", "12'000.00"),
+    )
+    for accept, total in pages:
         page = client.get(step_url(draft, "resources"), HTTP_ACCEPT_LANGUAGE=accept)
         assert total in html.unescape(page.text)
         language = accept.split("-")[0]

@@ -38,8 +38,15 @@
     root.querySelectorAll("select[data-picker]").forEach((select) => {
       if (select.tomselect) return;
       // Filtered at each key, not after a pause: Enter picks what the user sees.
+      const text = (value) => Object.assign(document.createElement("div"), {
+        className: "no-results", textContent: value,
+      });
       new TomSelect(select, {
-        plugins: ["remove_button"], maxOptions: null, hideSelected: true, refreshThrottle: 0,
+        plugins: { remove_button: { title: form.dataset.labelRemove } },
+        maxOptions: null,
+        hideSelected: true,
+        refreshThrottle: 0,
+        render: { no_results: () => text(form.dataset.labelNoResults) },
       });
       // Its label now names the search field; the list itself only carries the value.
       select.setAttribute("aria-hidden", "true");

@@ -33,8 +33,8 @@ DESIGN_FILES = (
     "templates/strategy/document/*.html",
     "static/css/document.css",
     "strategy/figures.py",
-    "strategy/locale/fr/LC_MESSAGES/django.mo",
-    "strategy/locale/en/LC_MESSAGES/django.mo",
+    "strategy/formats.py",
+    "strategy/locale/*/LC_MESSAGES/django.mo",
 )
 """What a stored PDF also depends on: a change to any of them renders PDFs anew."""
 

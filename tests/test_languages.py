@@ -221,3 +221,16 @@ def test_the_wizard_shows_totals_in_the_pages_locale(client, team, owner):
         assert total in html.unescape(page.text)
         language = accept.split("-")[0]
         assert f'data-number-locale="{language}-CH"' in page.text
+
+
+def test_a_stored_document_is_rendered_anew_when_any_catalog_changes(settings):
+    designed = {
+        path
+        for pattern in document.DESIGN_FILES
+        for path in settings.BASE_DIR.glob(pattern)
+    }
+    for language in LANGUAGES:
+        catalog = (
+            settings.BASE_DIR / f"strategy/locale/{language}/LC_MESSAGES/django.mo"
+        )
+        assert catalog in designed, language

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format messages setup system-libs
+.PHONY: run test lint format messages setup system-libs docs-images
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -50,3 +50,11 @@ messages: $(INSTALLED)
 	$(PY) manage.py makemessages -l de -l fr -l it -l en --no-obsolete \
 		--ignore=.venv --ignore=tests --ignore=var --ignore=static
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Page images of the demo document for the README; poppler draws them.
+/usr/bin/pdftoppm:
+	$(SUDO) apt-get update -qq
+	$(APT_INSTALL) poppler-utils
+
+docs-images: $(INSTALLED) system-libs /usr/bin/pdftoppm
+	$(PY) docs/document_images.py

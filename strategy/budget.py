@@ -15,6 +15,12 @@ class Amounts:
     per_year: Decimal = Decimal("0")
     one_off: Decimal = Decimal("0")
 
+    @property
+    def first_year(self) -> Decimal:
+        """What the first year costs: a year of the recurring amounts and the
+        one-off ones."""
+        return self.per_year + self.one_off
+
     def add(self, amount: Decimal, period: str) -> None:
         if period in PER_YEAR:
             self.per_year += amount * PER_YEAR[period]

@@ -6,12 +6,18 @@ hash of the version's content, so a repeat download never renders again and a dr
 renders anew only when its content changed.
 """
 
+import base64
 import functools
 import hashlib
+import mimetypes
+import posixpath
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
@@ -23,10 +29,11 @@ from . import checks, figures, formats
 from .display import display_value
 from .fetcher import STATIC_BASE_URL, fetch_static_only
 from .interchange import dumps, export_version
-from .method import STEPS, Extra, RowList, Step
+from .method import PARTS, STEPS, Extra, RowList, Step
 from .models import ConceptVersion
 from .platforms import Platform
 from .rendering import render_markdown
+from .summary import management_summary, objective_line
 
 TEMPLATE = "strategy/document/document.html"
 DESIGN_FILES = (
@@ -58,13 +65,17 @@ VARIANTS = {ACCESSIBLE: "", ARCHIVE: "-pdfa"}
 
 @dataclass
 class Table:
-    """A list of the version as a table; each row has its cells and its long texts."""
+    """A list of the version. A list with long texts reads as blocks: each row's name
+    as a heading, its short values as key figures, its texts below; a list of short
+    values is a table, with the totals its list declares (``RowList.summed``)."""
 
     title: str
     name: str
     headers: list[str]
     rows: list[dict[str, Any]]
     numeric: list[bool]
+    blocks: bool = False
+    footer: list[str] | None = None
 
 
 @dataclass
@@ -83,6 +94,11 @@ class Chapter:
     anchor: str
     fields: list[tuple[str, Any]]
     parts: list[Part]
+
+    @property
+    def part(self) -> str:
+        """The title of the method's part this chapter opens, or ""."""
+        return str(PARTS[self.step.part]) if self.step.part else ""
 
 
 def _value(instance, field: models.Field, links: dict | None = None):
@@ -114,7 +130,8 @@ def _table(row_list: RowList, version) -> Table:
     texts = [f for f in fields if isinstance(f, models.TextField)]
     links = _link_names(row_list, version)
     rows = []
-    for row in row_list.rows(version):
+    objects = list(row_list.rows(version))
+    for row in objects:
         cells = [_value(row, field, links) for field in columns]
         notes = [
             (field.verbose_name, _value(row, field))
@@ -131,18 +148,47 @@ def _table(row_list: RowList, version) -> Table:
     ]
     for row in rows:
         row["cells"] = [row["cells"][index] for index in shown]
+    numeric = [
+        isinstance(columns[index], models.DecimalField | models.IntegerField)
+        and not columns[index].choices
+        for index in shown
+    ]
+    headline, said = HEADLINES.get(row_list.name, (None, ()))
+    for row, instance in zip(rows, objects, strict=True):
+        row["facts"] = [
+            (str(columns[index].verbose_name), cell, is_number)
+            for index, cell, is_number in zip(
+                shown[1:], row["cells"][1:], numeric[1:], strict=True
+            )
+            if cell and columns[index].name not in said
+        ]
+        row["headline"] = headline(instance) if headline else ""
+    footer = None
+    if row_list.summed and rows:
+        footer = [_("Total")] + [
+            formats.number(
+                sum(getattr(row, columns[index].name) or 0 for row in objects)
+            )
+            if columns[index].name in row_list.summed
+            else ""
+            for index in shown[1:]
+        ]
     return Table(
         title=str(meta.verbose_name_plural),
         name=row_list.name,
         headers=[str(columns[index].verbose_name) for index in shown],
         rows=rows,
-        numeric=[
-            isinstance(columns[index], models.DecimalField | models.IntegerField)
-            and not columns[index].choices
-            for index in shown
-        ],
+        numeric=numeric,
+        blocks=bool(texts),
+        footer=footer,
     )
 
+
+HEADLINES = {
+    "objectives": (objective_line, ("kpi", "baseline", "target", "unit", "due")),
+}
+"""A sentence that says what a row of these lists is about, under its name, and
+the fields it says, which its key figures then leave out."""
 
 COVER_FIELDS = ("title", "organisation", "language", "authors")
 """The version's fields that the cover shows, not a chapter."""
@@ -216,27 +262,70 @@ def platform_matrix(version: ConceptVersion) -> dict:
 
 def document_context(version: ConceptVersion) -> dict:
     """Everything the template needs, computed in the document's own language."""
+    findings = checks.check_version(version)
+    extras = {
+        extra.name: extra.value(version)
+        for step in STEPS
+        for extra in step.extras
+        if extra.document or extra.name in SUMMARISED_EXTRAS
+    }
+    summary = management_summary(
+        version,
+        findings=findings,
+        budget=extras["budget"],
+        total_hours=extras["total_hours"],
+    )
     return {
         "version": version,
         "concept": version.concept,
         "is_draft": not version.is_frozen,
         "date": timezone.localdate(version.frozen_at or version.updated_at),
         "locale": formats.locale_tag(),
+        "summary_title": _("Management summary"),
+        "summary": summary,
         "chapters": _chapters(version),
-        "findings": checks.check_version(version),
-        **{
-            extra.name: extra.value(version)
-            for step in STEPS
-            for extra in step.extras
-            if extra.document
-        },
+        "findings": findings,
+        **extras,
     }
+
+
+SUMMARISED_EXTRAS = ("budget", "total_hours")
+"""The extras the management summary counts with, shown in a chapter or not."""
 
 
 def render_html(version: ConceptVersion) -> str:
     """The document as HTML, exactly as WeasyPrint receives it."""
     with formats.in_locale_of(version):
         return render_to_string(TEMPLATE, document_context(version))
+
+
+def standalone_html(version: ConceptVersion) -> str:
+    """The document as one HTML file that looks like the PDF when opened from disk:
+    its style sheet inlined, its fonts inside it as ``data:`` URLs, its icon left
+    out; it links to nothing."""
+    html = render_html(version)
+    css = _static_path("css/document.css").read_text(encoding="utf-8")
+
+    def embedded(match: re.Match) -> str:
+        path = _static_path(posixpath.normpath(posixpath.join("css", match[1])))
+        media_type = mimetypes.guess_type(path.name)[0] or "font/otf"
+        data = base64.b64encode(path.read_bytes()).decode()
+        return f'url("data:{media_type};base64,{data}")'
+
+    css = re.sub(r'url\("([^")]+)"\)', embedded, css)
+    html = re.sub(r'<link rel="icon"[^>]*>\n?', "", html)
+    return re.sub(
+        r'<link rel="stylesheet" href="[^"]*document\.css">',
+        lambda _match: f"<style>\n{css}</style>",
+        html,
+    )
+
+
+def _static_path(name: str) -> Path:
+    found = finders.find(name)
+    if not found:
+        raise FileNotFoundError(name)
+    return Path(found)
 
 
 def render_pdf(version: ConceptVersion, *, variant: str = ACCESSIBLE) -> bytes:

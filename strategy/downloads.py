@@ -2,7 +2,7 @@
 
 from django.http import HttpResponse
 
-from . import activity, document
+from . import activity, document, wordexport
 from .interchange import dumps, export_concept
 from .models import Action, Concept, ConceptVersion
 
@@ -50,3 +50,12 @@ def pdf(version: ConceptVersion, *, variant: str, by) -> HttpResponse:
         document.filename(version, variant=variant),
         "application/pdf",
     )
+
+
+def docx(version: ConceptVersion, *, by) -> HttpResponse:
+    """The version's document as a Word file, to edit further outside the app."""
+    content = wordexport.render_docx(version)
+    activity.record(
+        version.concept_id, Action.EXPORTED, by=by, version=version, detail="Word"
+    )
+    return attachment(content, wordexport.filename(version), wordexport.CONTENT_TYPE)

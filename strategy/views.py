@@ -139,6 +139,13 @@ def document_pdf_archive(request, concept_id, number):
 
 
 @login_required
+def document_docx(request, concept_id, number):
+    """The document as a Word file, for teams that edit it further."""
+    version = access.get_version(request.user, concept_id, number)
+    return downloads.docx(version, by=request.user)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def new_draft_from(request, concept_id, number):
     """Replace the working draft with a copy of a frozen version, after a warning."""

@@ -27,6 +27,7 @@ urlpatterns = [
         views.document_pdf_archive,
         name="document_pdf_archive",
     ),
+    path(VERSION + "document.docx", views.document_docx, name="document_docx"),
     path(VERSION + "new-draft/", views.new_draft_from, name="new_draft_from"),
     path(VERSION + "freeze/", review.freeze, name="freeze"),
     path(VERSION + "submit/", review.submit, name="submit"),

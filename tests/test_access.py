@@ -26,6 +26,7 @@ URLS = {
     "document_preview": (VIEW, True, "get", 200),
     "document_pdf": (VIEW, True, "get", 200),
     "document_pdf_archive": (VIEW, True, "get", 200),
+    "document_docx": (VIEW, True, "get", 200),
     "compare": (VIEW, True, "get", 200),
     "new_draft_from": (EDIT, True, "get", 200),
     "submit": (EDIT, True, "post", 200),

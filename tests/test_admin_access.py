@@ -152,6 +152,7 @@ PAGES = {
     (url_name(ConceptVersion, "delete"), "get"): Check(NOBODY, "frozen"),
     (url_name(ConceptVersion, "export"), "get"): Check(VIEW, "frozen"),
     (url_name(ConceptVersion, "pdf"), "get"): Check(VIEW, "frozen"),
+    (url_name(ConceptVersion, "docx"), "get"): Check(VIEW, "draft"),
     (url_name(ConceptVersion, "compare"), "get"): Check(VIEW, "draft"),
     (url_name(ConceptVersion, "freeze"), "get"): Check(EDIT, "draft"),
     (url_name(ConceptVersion, "freeze"), "post"): Check(

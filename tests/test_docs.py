@@ -205,3 +205,18 @@ def test_the_documented_limits_are_the_limits(doc):
     for what, limit in texts.items():
         assert rows[what] == f"{limit:,} characters"
     assert rows["nesting"].startswith(f"{limits.MAX_JSON_DEPTH} levels")
+
+
+def test_the_readme_shows_the_documents_pages():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    images = re.findall(r"\]\((docs/images/[\w-]+\.png)\)", readme)
+    names = {Path(image).stem for image in images}
+    assert names == {
+        "document-cover",
+        "document-summary",
+        "document-objectives",
+        "document-budget",
+    }
+    root = Path(__file__).resolve().parent.parent
+    for image in images:
+        assert (root / image).read_bytes().startswith(b"\x89PNG"), image

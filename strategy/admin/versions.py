@@ -85,7 +85,15 @@ class ConceptVersionAdmin(
     )
     inlines = [row_inline(row_list) for row_list in ROW_LISTS]
     actions = ["freeze_drafts"]
-    object_views = ("export", "pdf", "freeze", "approve", "send_back", "compare")
+    object_views = (
+        "export",
+        "pdf",
+        "docx",
+        "freeze",
+        "approve",
+        "send_back",
+        "compare",
+    )
 
     @admin.display(description=_("team"), ordering="concept__team__name")
     def team(self, version):
@@ -166,6 +174,10 @@ class ConceptVersionAdmin(
         archive = "archive" in request.GET and version.is_frozen
         variant = document.ARCHIVE if archive else document.ACCESSIBLE
         return downloads.pdf(version, variant=variant, by=request.user)
+
+    def docx_view(self, request, version):
+        """Download the version's document as a Word file."""
+        return downloads.docx(version, by=request.user)
 
     def freeze_view(self, request, version):
         """Ask for the change note, then freeze this one draft."""

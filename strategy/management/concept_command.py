@@ -34,3 +34,9 @@ class ConceptCommand(BaseCommand):
                 _("Concept %(id)s has no version %(number)s.")
                 % {"id": concept.pk, "number": number}
             ) from None
+
+    def version_or_working(self, concept: Concept, number: int | None):
+        """Version ``number``; without one, the working draft, else the latest."""
+        if number:
+            return self.find_version(concept, number)
+        return concept.working_version() or concept.versions.order_by("number").last()

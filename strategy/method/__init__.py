@@ -23,7 +23,7 @@ from .lists import (
     TOOLS,
 )
 from .parts import Extra, RowList, Step
-from .steps import STEPS
+from .steps import PARTS, STEPS
 
 ROW_LISTS: tuple[RowList, ...] = tuple(
     row_list for step in STEPS for row_list in step.lists
@@ -116,6 +116,7 @@ __all__ = [
     "MEASUREMENTS",
     "OBJECTIVES",
     "OPINION_LEADERS",
+    "PARTS",
     "PEOPLE",
     "PILLARS",
     "PROCESSES",

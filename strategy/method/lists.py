@@ -96,6 +96,7 @@ PEOPLE = RowList(
     ("role", "name", "department", "hours_per_week"),
     summary=("name", "department", "hours_per_week"),
     totals=("hours_per_week",),
+    summed=("hours_per_week",),
 )
 TOOLS = RowList("tools", Tool, ("name", "purpose"), summary=("purpose",))
 PROCESSES = RowList(

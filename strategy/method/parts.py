@@ -34,6 +34,8 @@ class RowList:
     totals: tuple[str, ...] = ()
     """The values the step's live totals count with: a row's summary carries them for
     the page's script, as its inputs would."""
+    summed: tuple[str, ...] = ()
+    """The columns the document totals under the list's table."""
 
     @property
     def verbose_name(self) -> str:
@@ -102,6 +104,9 @@ class Step:
     required: tuple[str, ...] = field(default=())
     """Fields and lists that must be filled for the step to be complete."""
     extras: tuple[Extra, ...] = ()
+    part: str = ""
+    """The part of the method the step opens, if any (``PARTS``): in the document, a
+    part starts on a new page; the chapters within it flow."""
 
     @property
     def holds_content(self) -> bool:

@@ -21,6 +21,14 @@ from .lists import (
 )
 from .parts import Extra, Step
 
+PARTS = {
+    "listen": _("Listen"),
+    "define": _("Define the strategic bases"),
+    "implement": _("Implement"),
+}
+"""The method's three parts: it listens, then defines its bases in writing, then
+implements them; a step opens a part by naming it."""
+
 STEPS: tuple[Step, ...] = (
     Step(
         "basics",
@@ -35,6 +43,7 @@ STEPS: tuple[Step, ...] = (
         ),
         fields=("title", "organisation", "language", "region", "authors", "context"),
         required=("title", "organisation", "context"),
+        part="listen",
     ),
     Step(
         "listen",
@@ -73,6 +82,7 @@ STEPS: tuple[Step, ...] = (
         ),
         lists=(OBJECTIVES,),
         required=("objectives",),
+        part="define",
     ),
     Step(
         "target_groups",
@@ -155,7 +165,6 @@ STEPS: tuple[Step, ...] = (
                 "total_hours",
                 "strategy.budget.version_total_hours",
                 wizard="strategy/wizard/_hours_total.html",
-                document="strategy/document/_hours_total.html",
                 after="people",
             ),
         ),
@@ -198,6 +207,7 @@ STEPS: tuple[Step, ...] = (
         fields=("who_answers",),
         lists=(CADENCE, MEASUREMENTS, FIRST_STEPS),
         required=("cadence", "measurements", "first_steps"),
+        part="implement",
     ),
     Step(
         "readiness",

@@ -1,5 +1,7 @@
 """Template filters of the strategy app."""
 
+import re
+
 from django import template
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,12 @@ def version_byline(version, precision="day"):
     return byline(
         "changed", version.last_changed_by_name, version.updated_at, precision
     )
+
+
+@register.filter
+def keep_ranges(text):
+    """Keep "2026–2028" on one line: a word joiner after a dash between digits."""
+    return re.sub(r"(?<=\d)([–-])(?=\d)", "\\1\u2060", text)
 
 
 @register.filter

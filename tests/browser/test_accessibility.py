@@ -42,6 +42,7 @@ NOT_PAGES = {
     "version_export": "JSON download",
     "document_pdf": "PDF download",
     "document_pdf_archive": "PDF download",
+    "document_docx": "Word download",
     "freeze": "POST only",
     "submit": "POST only",
     "approve": "POST only",

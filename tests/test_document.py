@@ -37,6 +37,10 @@ FAKE_PDF = b"%PDF-1.7 not rendered"
 FRENCH_PAGE = re.compile(r"Page (\d+) sur (\d+)")
 TOC_LINE = re.compile(r"^\s*(\d+)\.\s+(\S.*?)\s{2,}(\d+)\s*$")
 
+# The module's fixtures render the demo once in the test database: marking every test
+# makes sure that database is set up even when a run selects only tests without "db".
+pytestmark = pytest.mark.django_db
+
 
 def squash(text: str) -> str:
     """Text without any whitespace, so that line breaks and spaces do not count."""

@@ -34,6 +34,10 @@ from .test_admin import admin_url, change_url, staff_member
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
+# The module's fixtures render the demo once in the test database: marking every test
+# makes sure that database is set up even when a run selects only tests without "db".
+pytestmark = pytest.mark.django_db
+
 
 @dataclass
 class Word:
@@ -226,6 +230,16 @@ def test_budget_totals_end_with_their_total_row(demo):
     used = {labels[line["category"]] for line in demo["data"]["budget_lines"]}
     assert {cells(row)[0] for row in totals.rows[1:-1]} == used
     assert "Budget par catégorie (CHF)" in demo["draft"].texts("Heading 3")
+    with (
+        translation.override("fr"),
+        formats.in_locale_of(type("Version", (), {"language": "fr", "region": "CH"})),
+    ):
+        grand = formats.amount(per_year + one_off, "CHF")
+    paragraphs = [p.text for p in demo["draft"].document.paragraphs]
+    assert (
+        f"Total général de la première année (annuel et unique)\u00a0: {grand}"
+        in paragraphs
+    )
 
 
 def test_the_people_table_ends_with_the_hours_total(demo):

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format messages setup system-libs docs-images
+.PHONY: run test lint format messages setup system-libs docs-images postgresql-server
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -36,11 +36,17 @@ system-libs:
 	$(SUDO) apt-get update -qq
 	$(APT_INSTALL) chromium
 
-test: $(INSTALLED) system-libs /usr/bin/chromium
+# The suite runs on SQLite, then on a throw-away PostgreSQL cluster of Debian's server.
+postgresql-server:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
+		|| { $(SUDO) apt-get update -qq && $(APT_INSTALL) postgresql; }
+
+test: $(INSTALLED) system-libs /usr/bin/chromium postgresql-server
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -n auto
+	$(PY) tests/with_postgres.py $(PY) -m pytest -n auto
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix .

@@ -14,6 +14,8 @@ CAN_REVIEW = frozenset({Role.OWNER, Role.REVIEWER})
 CAN_CREATE = CAN_EDIT
 CAN_MANAGE_TEAM = frozenset({Role.OWNER})
 """Who names a team's members, their roles, and the team itself."""
+CAN_DELETE = frozenset({Role.OWNER})
+"""Who deletes a concept with all its versions, approved ones included."""
 
 
 def role_in_concept(user, concept_id) -> str | None:
@@ -77,3 +79,7 @@ def can_review(role: str | None) -> bool:
 
 def can_manage_team(role: str | None) -> bool:
     return role in CAN_MANAGE_TEAM
+
+
+def can_delete(role: str | None) -> bool:
+    return role in CAN_DELETE

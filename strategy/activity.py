@@ -9,9 +9,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .method import get_step
-from .models import Action, Activity, display_name
+from .models import Action, Activity, DeletedConcept, display_name
 
 # Saving the same step again within this time updates the entry instead of adding
 # one: clicking Next through a step is not news, the last save of a session is.
@@ -115,3 +116,18 @@ def describe(entry: Activity) -> str:
     if entry.action == Action.EXPORTED and entry.version_number is None:
         return _("downloaded all versions as %(detail)s") % values
     return sentences.get(entry.action, entry.get_action_display()) % values
+
+
+def describe_deletion(entry: DeletedConcept) -> str:
+    """The team's entry of a deleted concept as a sentence, without who and when."""
+    return ngettext(
+        "deleted the concept “%(title)s” with %(count)s version "
+        "(%(approved)s approved)",
+        "deleted the concept “%(title)s” with %(count)s versions "
+        "(%(approved)s approved)",
+        entry.version_count,
+    ) % {
+        "title": entry.title,
+        "count": entry.version_count,
+        "approved": entry.approved_count,
+    }

@@ -7,9 +7,11 @@ renders anew only when its content changed.
 """
 
 import base64
+import contextlib
 import functools
 import hashlib
 import mimetypes
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -353,10 +355,29 @@ def content_hash(version: ConceptVersion, variant: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
+def stored_folder(concept_id: int) -> str:
+    """Where the PDFs of a concept's versions are stored, in the default storage."""
+    return f"documents/{concept_id}"
+
+
+def remove_stored_pdfs(concept_id: int) -> None:
+    """Delete every stored PDF of the concept, and its folder where storage has any."""
+    folder = stored_folder(concept_id)
+    try:
+        _folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
+    # A file system keeps the emptied folder; storages of keys have none to remove.
+    with contextlib.suppress(NotImplementedError, OSError):
+        os.rmdir(default_storage.path(folder))
+
+
 def stored_pdf(version: ConceptVersion, *, variant: str = ACCESSIBLE) -> bytes:
     """The PDF from storage, rendered and stored first if its content is new."""
     name = (
-        f"documents/{version.concept_id}/"
+        f"{stored_folder(version.concept_id)}/"
         f"v{version.number}-{content_hash(version, variant)}{VARIANTS[variant]}.pdf"
     )
     if default_storage.exists(name):
@@ -372,7 +393,7 @@ def _forget_older_drafts(version: ConceptVersion, variant: str) -> None:
     """A draft's earlier PDFs are outdated: delete them rather than pile them up."""
     if version.is_frozen:
         return
-    folder = f"documents/{version.concept_id}"
+    folder = stored_folder(version.concept_id)
     try:
         _folders, files = default_storage.listdir(folder)
     except FileNotFoundError:

@@ -1,5 +1,7 @@
 """Forms of the app's pages."""
 
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -65,3 +67,32 @@ class SendBackForm(forms.Form):
             "The team sees this comment on the draft until it is submitted again."
         ),
     )
+
+
+class ConceptDeleteForm(forms.Form):
+    """The concept's title, typed again to confirm its deletion for good."""
+
+    title = forms.CharField(
+        max_length=ConceptVersion._meta.get_field("title").max_length
+    )
+
+    def __init__(self, *args, concept_title: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.concept_title = concept_title
+        self.fields["title"].label = _("To confirm, type “%(title)s”") % {
+            "title": concept_title
+        }
+
+    def clean_title(self):
+        typed = self.cleaned_data["title"]
+        if _comparable(typed) != _comparable(self.concept_title):
+            raise forms.ValidationError(
+                _("This is not the concept's title: nothing was deleted."),
+                code="mismatch",
+            )
+        return typed
+
+
+def _comparable(text: str) -> str:
+    """The text as typed by anyone: the same characters, spaces as single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).split())

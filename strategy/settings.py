@@ -1,6 +1,7 @@
 """Settings read from the environment, with safe defaults for a local machine."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "strategy",
 ]
 
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "strategy.languages.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a login refused for a lockout into our page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "strategy.urls"
@@ -152,6 +156,37 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "strategy:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes), for the app's login and the admin's: after five
+# wrong passwords, a username is locked for fifteen minutes from that address.
+AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+# A lock holds a username *from one address*. By username alone, anyone could lock
+# everybody out by typing wrong passwords for their names; by address alone, one
+# person's typos would lock everyone behind the same office NAT. The price: from
+# one address, someone may still try four passwords on each of many usernames.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The lock ends fifteen minutes after the fifth failure, whatever is tried meanwhile
+# (tries during a lock are refused, not counted), so the page can say how long.
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "strategy.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "strategy.throttling.client_ip_address"
+# Failures are kept until they expire; a log of every successful login would be
+# personal data we have no use for.
+AXES_DISABLE_ACCESS_LOG = True
+# Registered by strategy/admin/lockouts.py, for superusers only.
+AXES_ENABLE_ADMIN = False
+# Behind a reverse proxy every connection comes from the proxy: the client's address
+# is then read from the header the proxy sets, and only then, since a client can
+# send that header itself (strategy/throttling.py).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+PROXY_CLIENT_IP_HEADER = os.environ.get("PROXY_CLIENT_IP_HEADER", "X-Forwarded-For")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import access, activity, comparison, document, downloads, versioning
-from .forms import ConceptCreateForm
-from .models import Concept, Team
+from . import access, activity, comparison, deletion, document, downloads, versioning
+from .forms import ConceptCreateForm, ConceptDeleteForm
+from .models import Concept, DeletedConcept, Team
 
 
 @login_required
@@ -25,11 +25,18 @@ def dashboard(request):
     for concept in concepts:
         by_team[concept.team_id].append(concept)
     roles = dict(request.user.memberships.values_list("team_id", "role"))
+    # The team's log of deleted concepts, for those who may delete them.
+    deleted = {team.pk: [] for team in teams}
+    for entry in DeletedConcept.objects.filter(
+        team__in=[team for team in teams if access.can_delete(roles.get(team.pk))]
+    ):
+        deleted[entry.team_id].append((entry, activity.describe_deletion(entry)))
     sections = [
         {
             "team": team,
             "concepts": by_team[team.pk],
             "can_create": access.can_edit(roles.get(team.pk)),
+            "deleted": deleted[team.pk],
         }
         for team in teams
     ]
@@ -87,7 +94,34 @@ def concept_detail(request, concept_id):
             "activity": entries,
             "more_activity": more_activity,
             "can_edit": access.can_edit(concept.role),
+            "can_delete": access.can_delete(concept.role),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concept_delete(request, concept_id):
+    """Name what deleting the concept loses; delete it once its title is typed."""
+    concept = access.get_concept(request.user, concept_id, roles=access.CAN_DELETE)
+    form = ConceptDeleteForm(
+        request.POST if request.method == "POST" else None,
+        concept_title=concept.title or "",
+    )
+    if form.is_valid():
+        try:
+            deletion.delete_concept(concept, by=request.user)
+        except Concept.DoesNotExist:  # deleted by someone else a moment ago
+            raise Http404 from None
+        messages.success(
+            request,
+            _("The concept “%(title)s” is deleted.") % {"title": concept.title},
+        )
+        return redirect("strategy:dashboard")
+    return render(
+        request,
+        "strategy/concept_delete.html",
+        {"concept": concept, "form": form, "loss": deletion.what_is_lost(concept)},
     )
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path(CONCEPT + "open/", wizard.concept_open, name="concept_open"),
     path(CONCEPT + "compare/", views.compare, name="compare"),
     path(CONCEPT + "export.json", views.concept_export, name="concept_export"),
+    path(CONCEPT + "delete/", views.concept_delete, name="concept_delete"),
     path(VERSION, views.version_detail, name="version_detail"),
     path(VERSION + "export.json", views.version_export, name="version_export"),
     path(VERSION + "steps/<slug:slug>/", wizard.step_view, name="step"),

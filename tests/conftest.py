@@ -1,7 +1,7 @@
 """Shared fixtures: users with each role in a team, an outsider, a filled concept."""
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from strategy.models import Role
@@ -38,6 +38,20 @@ def no_undefined_variables(monkeypatch):
         return response
 
     monkeypatch.setattr(Client, "request", checked)
+
+
+@pytest.fixture(autouse=True)
+def login_shortcut_without_throttling(monkeypatch):
+    """``client.login()`` checks a password without any request, which the login
+    throttling (axes) refuses to judge: it is off for that shortcut only. Logins
+    through the form, the app's or the admin's, are throttled as in production."""
+    login = Client.login
+
+    def without_throttling(self, **credentials):
+        with override_settings(AXES_ENABLED=False):
+            return login(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", without_throttling)
 
 
 @pytest.fixture
@@ -79,3 +93,17 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"  # what a request without Accept-Language gets
     with translation.override("en"):
         yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of SQLite itself (``sqlite_only``) are skipped on another database."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return
+    skip = pytest.mark.skip(
+        reason=f"a test of SQLite; the database is {connection.vendor}"
+    )
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)

@@ -9,6 +9,7 @@ from strategy.models import Role
 VIEW = {Role.OWNER, Role.EDITOR, Role.REVIEWER, Role.VIEWER}
 EDIT = {Role.OWNER, Role.EDITOR}
 REVIEW = {Role.OWNER, Role.REVIEWER}
+OWN = {Role.OWNER}
 
 # Every URL of the app: the roles that reach it, whether it is about one concept,
 # the method to call it with, and what an allowed role gets.
@@ -18,6 +19,7 @@ URLS = {
     "concept_detail": (VIEW, True, "get", 200),
     "concept_open": (VIEW, True, "get", 302),
     "concept_export": (VIEW, True, "get", 200),
+    "concept_delete": (OWN, True, "get", 200),
     "version_detail": (VIEW, True, "get", 200),
     "version_export": (VIEW, True, "get", 200),
     "step": (VIEW, True, "get", 200),

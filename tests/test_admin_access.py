@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -122,9 +123,10 @@ PAGES = {
     ("admin:index", "get"): Check(STAFF),
     ("admin:app_list:strategy", "get"): Check(STAFF),
     ("admin:app_list:auth", "get"): Check(SUPERUSER, denied={"*": 404}),
+    ("admin:app_list:axes", "get"): Check(SUPERUSER, denied={"*": 404}),
     ("admin:view_on_site", "get"): Check(VIEW, "concept", status=302),
     ("admin:autocomplete", "get"): Check(NOBODY, query="?app_label=strategy"),
-    # Concepts: read-only; their export.
+    # Concepts: read-only; their export; owners delete them.
     (url_name(Concept, "changelist"), "get"): Check(STAFF),
     (url_name(Concept, "add"), "get"): Check(NOBODY),
     (url_name(Concept, "history"), "get"): Check(VIEW, "concept"),
@@ -132,7 +134,15 @@ PAGES = {
     (url_name(Concept, "change"), "post"): Check(
         NOBODY, "concept", "post", data=lambda scene, client: {}
     ),
-    (url_name(Concept, "delete"), "get"): Check(NOBODY, "concept"),
+    (url_name(Concept, "delete"), "get"): Check(MANAGE, "concept"),
+    (url_name(Concept, "delete"), "post"): Check(
+        MANAGE,
+        "concept",
+        "post",
+        302,
+        data=lambda scene, client: {"post": "yes"},
+        done=lambda scene: not Concept.objects.filter(pk=scene["concept"].pk).exists(),
+    ),
     (url_name(Concept, "export"), "get"): Check(VIEW, "concept"),
     # Versions: drafts change, reviews decide, everyone reads and downloads.
     (url_name(ConceptVersion, "changelist"), "get"): Check(STAFF),
@@ -297,6 +307,31 @@ PAGES = {
         ),
         denied={"*": 403},
     ),
+    # Failed logins: superusers only, who unlock by deleting; nobody edits them.
+    **{
+        (url_name(AccessAttempt, view), "get"): Check(who, obj, denied={"*": 403})
+        for view, who, obj in (
+            ("changelist", SUPERUSER, None),
+            ("add", NOBODY, None),
+            ("history", SUPERUSER, "attempt"),
+            ("change", SUPERUSER, "attempt"),
+            ("delete", SUPERUSER, "attempt"),
+        )
+    },
+    (url_name(AccessAttempt, "change"), "post"): Check(
+        NOBODY, "attempt", "post", data=lambda scene, client: {}, denied={"*": 403}
+    ),
+    (url_name(AccessAttempt, "delete"), "post"): Check(
+        SUPERUSER,
+        "attempt",
+        "post",
+        302,
+        data=lambda scene, client: {"post": "yes"},
+        done=lambda scene: (
+            not AccessAttempt.objects.filter(pk=scene["attempt"].pk).exists()
+        ),
+        denied={"*": 403},
+    ),
     **{
         key: check
         for row_list in ROW_LISTS
@@ -336,6 +371,7 @@ ACTIONS = {
             (Team, "empty_team"),
             (get_user_model(), "newcomer"),
             (Group, "group"),
+            (AccessAttempt, "attempt"),
         )
     },
 }
@@ -382,7 +418,7 @@ def staff_with_every_permission(username):
     user = make_user(username, is_staff=True)
     user.user_permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["strategy", "auth", "admin"]
+            content_type__app_label__in=["strategy", "auth", "admin", "axes"]
         )
     )
     return user
@@ -415,6 +451,13 @@ def scene(db, client):
         "group": Group.objects.create(name="Relecteurs"),
         "newcomer": newcomer,
         "empty_team": make_team("Équipe vide", slug="vide"),
+        "attempt": AccessAttempt.objects.create(
+            username="viewer",
+            ip_address="203.0.113.5",
+            user_agent="Firefox",
+            path_info="/admin/login/",
+            failures_since_start=5,
+        ),
     }
     for row_list in ROW_LISTS:
         objects[f"row:{row_list.name}"] = row_list.rows(concept.draft).first()

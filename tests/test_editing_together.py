@@ -381,10 +381,7 @@ def add_until_accepted(url, user, name, barrier) -> list[int]:
     return statuses
 
 
-@pytest.mark.skipif(
-    connections["default"].vendor != "sqlite",
-    reason="SQLite's locking is what this test is about (the embedded default)",
-)
+@pytest.mark.sqlite_only  # SQLite's locking is what it is about (the embedded default)
 def test_concurrent_saves_on_sqlite_lose_nothing(tmp_path, django_db_blocker):
     """Eight editors add a target group each at the same moment, on a file database.
 

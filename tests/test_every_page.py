@@ -36,6 +36,8 @@ POSTED = {
     "text": "**Aperçu**",
 }
 """What the app's forms ask for, under every name they use: a valid post anywhere."""
+POSTED_FORMS = {"new_draft_from", "concept_create", "concept_delete"}
+"""Pages that show a form on GET and act on POST."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def app_visits(concept):
         for kwargs in url_arguments(converters, concept, numbers):
             path = reverse(f"strategy:{pattern.name}", kwargs=kwargs)
             yield Visit("get", path)
-            if method == "post" or pattern.name in {"new_draft_from", "concept_create"}:
+            if method == "post" or pattern.name in POSTED_FORMS:
                 yield Visit("post", path, {})
                 yield Visit("post", path, POSTED)
             if pattern.name == "step":

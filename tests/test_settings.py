@@ -12,7 +12,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite settings")
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA busy_timeout")

@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import activity, downloads
+from .. import access, activity, deletion, downloads
 from ..models import Activity, Concept, ConceptVersion, Language, Status
-from .access import ConceptPartAdmin, ReadOnly
+from .access import ConceptPartAdmin, ReadOnly, role_in_concept
 from .review import VersionWhoAndWhen, who_and_when
 
 
@@ -79,8 +79,9 @@ class LanguageFilter(admin.SimpleListFilter):
 class ConceptAdmin(ReadOnly, ConceptPartAdmin):
     """Concepts with their draft's identity; read-only, as versions carry the content.
 
-    Concepts are created in the app (``versioning.create_concept``) and never deleted:
-    their frozen versions stay forever.
+    Concepts are created in the app (``versioning.create_concept``). Their owners
+    (and superusers) delete them one at a time, through ``deletion.delete_concept``
+    as in the app: nobody else, and never several at once.
     """
 
     object_views = ("export",)
@@ -159,6 +160,47 @@ class ConceptAdmin(ReadOnly, ConceptPartAdmin):
         )
         return super().render_change_form(request, context, *args, **kwargs)
 
+    def has_delete_permission(self, request, obj=None):
+        # Without an object: no "delete selected", which would delete in bulk.
+        if obj is None:
+            return False
+        if not request.user.is_superuser and not access.can_delete(
+            role_in_concept(request, obj.pk)
+        ):
+            return False
+        return ConceptPartAdmin.has_delete_permission(self, request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """What the confirmation names: the concept's versions and its log.
+
+        Django's own list would stop at the frozen versions, which refuse deletion
+        everywhere but in ``deletion.delete_concept``.
+        """
+        lost, counts = [], {}
+        for concept in objs:
+            loss = deletion.what_is_lost(concept)
+            versions = [loss.draft, *loss.final] if loss.draft else loss.final
+            lost += [str(concept), [_version_line(version) for version in versions]]
+            for model, count in (
+                (ConceptVersion, loss.version_count),
+                (Activity, concept.activities.count()),
+            ):
+                name = model._meta.verbose_name_plural
+                counts[name] = counts.get(name, 0) + count
+        return lost, counts, set(), []
+
+    def delete_model(self, request, obj):
+        deletion.delete_concept(obj, by=request.user)
+
     def export_view(self, request, concept):
         """Download all the concept's versions in the JSON interchange format."""
         return downloads.concept_json(concept, by=request.user)
+
+
+def _version_line(version: ConceptVersion) -> str:
+    """The version, its status, and who froze or last changed it, when."""
+    if version.is_frozen:
+        by = who_and_when(version.frozen_by_name, version.frozen_at)
+    else:
+        by = who_and_when(version.last_changed_by_name, version.updated_at)
+    return " · ".join(part for part in (str(version), by) if part)

@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .. import access, teams
-from ..models import Membership, Team
-from .access import TeamPartAdmin, WithoutBulkDelete
+from .. import access, activity, teams
+from ..models import DeletedConcept, Membership, Team
+from .access import ReadOnly, TeamPartAdmin, WithoutBulkDelete
 from .labels import LabelledCells
 
 
@@ -202,16 +202,37 @@ class MembershipInline(ManagedByOwners, admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
+class DeletedConceptInline(ReadOnly, admin.TabularInline):
+    """The team's log of deleted concepts, kept after they are gone; read-only."""
+
+    model = DeletedConcept
+    fields = ("at", "who", "what")
+    readonly_fields = fields
+    extra = 0
+
+    @admin.display(description=_("who"))
+    def who(self, entry):
+        return entry.actor_name or None
+
+    @admin.display(description=_("what"))
+    def what(self, entry):
+        return activity.describe_deletion(entry)
+
+
 @admin.register(Team)
 class TeamAdmin(ManagedByOwners, TeamPartAdmin):
     list_display = ("name", "slug", "created_at")
     search_fields = ("name", "slug")
     fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, DeletedConceptInline]
 
     def team_id_of(self, team):
         return team.pk if team is not None else None
+
+    def get_inlines(self, request, obj):
+        # A team being created has no log yet.
+        return self.inlines if obj is not None else [MembershipInline]
 
     def has_add_permission(self, request):
         return request.user.is_superuser

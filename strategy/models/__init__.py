@@ -1,6 +1,6 @@
 """The data model: teams, concepts and their versions, the versions' rows."""
 
-from .activity import REVIEW_ACTIONS, Action, Activity
+from .activity import REVIEW_ACTIONS, Action, Activity, DeletedConcept
 from .concept import (
     FROZEN_STATUSES,
     WORKING_STATUSES,
@@ -41,6 +41,7 @@ __all__ = [
     "Concept",
     "ConceptVersion",
     "ContentPillar",
+    "DeletedConcept",
     "FirstStep",
     "FrozenVersionError",
     "IntegrationProcess",

@@ -1,4 +1,8 @@
-"""What happened to a concept, who did it and when: the team's activity log."""
+"""What happened to a concept, who did it and when: the team's activity log.
+
+A concept's entries go with it when it is deleted; the team keeps a
+``DeletedConcept`` entry of the deletion.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..limits import MAX_COMMENT_LENGTH
 from .concept import Concept, text_field
+from .teams import Team
 
 
 class Action(models.TextChoices):
@@ -68,3 +73,40 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.actor_name or '—'} · {self.get_action_display()}"
+
+
+class DeletedConcept(models.Model):
+    """A concept the team's owners deleted: what the team's log keeps of it.
+
+    The concept's own log goes with the concept; this entry belongs to the team and
+    stays. Written by ``deletion.delete_concept`` only, never edited. The actor's name
+    is kept beside the link to the user, as in ``Activity``.
+    """
+
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        related_name="deleted_concepts",
+        verbose_name=_("team"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    version_count = models.PositiveIntegerField(_("versions"))
+    approved_count = models.PositiveIntegerField(_("approved"))
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_name = models.CharField(_("who (name)"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("deleted concept")
+        verbose_name_plural = _("deleted concepts")
+
+    def __str__(self):
+        return self.title

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -209,6 +210,14 @@ def test_axe_finds_no_violation_on_any_page_of_the_demo(
     assert set(NOT_PAGES) <= {pattern.name for pattern in web_urls.urlpatterns}
     started = time.monotonic()
     call_command("load_demo", stdout=io.StringIO())
+    # A failed login of someone else: the admin's page of an attempt is audited too.
+    AccessAttempt.objects.create(
+        username="somebody",
+        ip_address="203.0.113.5",
+        user_agent="Firefox",
+        path_info="/login/",
+        failures_since_start=2,
+    )
     concept = Concept.objects.get(versions__language="fr", versions__number=1)
     user = get_user_model().objects.get(username=DEMO_USERNAME)
 

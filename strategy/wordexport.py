@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from . import document, formats
 from .models import ConceptVersion
 from .rendering import render_markdown
-from .templatetags.strategy_tags import version_byline
+from .templatetags.strategy_tags import keep_ranges, version_byline
 from .wordhtml import add_html, add_text, mark_header_row, new_table
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -159,7 +159,7 @@ def _cover(word, context) -> None:
     version, concept = context["version"], context["concept"]
     add_text(word.add_paragraph(), version.organisation, bold=True)
     add_text(word.add_paragraph(style="Subtitle"), _("Social media strategy"))
-    add_text(word.add_paragraph(style="Title"), version.title)
+    add_text(word.add_paragraph(style="Title"), keep_ranges(version.title))
     facts = [
         (_("Version"), f"{version.number} · {version.get_status_display()}"),
         (_("Date"), formats.date(context["date"], "long")),

@@ -193,5 +193,18 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_SECURE = not IS_LOCAL
 CSRF_COOKIE_SECURE = not IS_LOCAL
+
+# Served to other hosts than localhost, over HTTPS only: every request redirected to
+# https, browsers told to keep to it (HSTS) for a year, subdomains and the browsers'
+# preload list included. HTTPS=0 for a plain-HTTP test installation; HSTS_SECONDS,
+# HSTS_INCLUDE_SUBDOMAINS=0, HSTS_PRELOAD=0 to be more careful (docs/deploy.md).
+HTTPS = env_bool("HTTPS", not IS_LOCAL)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 31_536_000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", HTTPS)
+if BEHIND_PROXY:
+    # The proxy ends TLS and says so; without a proxy a client could say it itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,6 +1,7 @@
 """Settings: solid SQLite, configuration from the environment, no silent prod key."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,32 @@ def test_local_development_needs_no_key():
     result = settings_in_subprocess(DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[1] == "True"
+
+
+def deploy_check(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=clean | env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_production_settings_pass_djangos_deployment_check():
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "strategy.example.ch",
+    }
+    result = deploy_check(**production)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout + result.stderr
+    # Turning HTTPS off for a test installation is said, not silent.
+    result = deploy_check(**production, HTTPS="0")
+    assert "security.W008" in result.stderr + result.stdout
 
 
 def test_database_url_selects_postgresql():

@@ -55,7 +55,7 @@ def test_a_public_host_refuses_a_missing_or_development_key(debug, key):
 
 def test_local_development_needs_no_key():
     result = settings_in_subprocess(DEBUG="1")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.split()[1] == "True"
 
 
@@ -78,7 +78,7 @@ def test_the_production_settings_pass_djangos_deployment_check():
         "ALLOWED_HOSTS": "strategy.example.ch",
     }
     result = deploy_check(**production)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout + result.stderr
     # Turning HTTPS off for a test installation is said, not silent.
     result = deploy_check(**production, HTTPS="0")

@@ -60,7 +60,10 @@ def test_local_development_needs_no_key():
 
 
 def deploy_check(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    # Not the test run's own settings: the browser tests allow Django's ORM in
+    # Playwright's event loop (DJANGO_ALLOW_ASYNC_UNSAFE), which a deployment must not.
+    ours = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         env=clean | env,

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from . import formats
 from .display import display_value
-from .models import ConceptVersion, FirstStep, Objective, Readiness
+from .models import ConceptVersion, FirstStep, Objective, Readiness, TargetGroup
 from .models.sections import Level
 
 MAX_ITEMS = 8
@@ -80,7 +80,7 @@ def _wants(version: ConceptVersion) -> Section:
 def _for_whom(version: ConceptVersion) -> Section:
     groups = list(version.target_groups.all())
     first = [group for group in groups if group.priority == Level.HIGH] or groups
-    field = type(groups[0])._meta.get_field("platforms") if groups else None
+    field = TargetGroup._meta.get_field("platforms")
     items = [
         f"{group.name} ({platforms})"
         if (platforms := display_value(field, group.platforms))

@@ -22,7 +22,7 @@ def main(workdir: Path) -> None:
 
     from weasyprint import HTML
 
-    from strategy import document
+    from strategy import document, renders
     from strategy.fetcher import STATIC_BASE_URL, fetch_static_only
     from strategy.models import ConceptVersion
 
@@ -69,14 +69,12 @@ def main(workdir: Path) -> None:
     print(f"raw WeasyPrint: {raw_time:.3f} s (best of {RUNS})")
     print(f"overhead ratio: {ratio:.3f}")
 
-    first = timed(lambda: document.stored_pdf(version()))
-    repeats = [
-        timed(lambda: document.stored_pdf(version())) for _ in range(CACHED_RUNS)
-    ]
+    first = timed(lambda: renders.stored(version()))
+    repeats = [timed(lambda: renders.stored(version())) for _ in range(CACHED_RUNS)]
     cached = statistics.median(repeats)
     speedup = first / cached
-    print(f"stored_pdf, first call (render and store): {first:.3f} s")
-    print(f"stored_pdf, repeat call (from storage): {cached * 1000:.1f} ms (median)")
+    print(f"renders.stored, first call (render and store): {first:.3f} s")
+    print(f"renders.stored, repeat call (storage): {cached * 1000:.1f} ms (median)")
     print(f"cached speed-up: {speedup:.1f}")
     print(f"pdf_overhead_ratio={ratio:.2f} cached_speedup={speedup:.1f}")
 

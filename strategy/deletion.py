@@ -5,7 +5,7 @@ from functools import partial
 
 from django.db import models, transaction
 
-from . import document
+from . import renders
 from .models import Concept, ConceptVersion, DeletedConcept, Status, display_name
 
 
@@ -64,7 +64,7 @@ def delete_concept(concept: Concept, *, by) -> DeletedConcept:
         # The guards live in the models' and querysets' delete(); a raw delete
         # passes them by on purpose, and sends no signals: the concept goes whole.
         rows._raw_delete(rows.db)
-    transaction.on_commit(partial(document.remove_stored_pdfs, concept.pk))
+    transaction.on_commit(partial(renders.remove_stored, concept.pk))
     return entry
 
 

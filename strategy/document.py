@@ -1,27 +1,18 @@
 """The written strategy: a version rendered as HTML, then as PDF with WeasyPrint.
 
 The chapters follow the method's declaration; the document speaks the concept's
-language, not the reader's. A PDF is stored once rendered, under a name made of a
-hash of the version's content, so a repeat download never renders again and a draft
-renders anew only when its content changed.
+language, not the reader's. ``renders`` makes PDFs ahead and stores them.
 """
 
 import base64
-import contextlib
-import functools
-import hashlib
 import mimetypes
-import os
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -30,7 +21,6 @@ from django.utils.translation import gettext as _
 from . import checks, figures, formats
 from .display import display_value
 from .fetcher import STATIC_BASE_URL, fetch_static_only
-from .interchange import dumps, export_version
 from .method import PARTS, STEPS, Extra, RowList, Step
 from .models import ConceptVersion
 from .platforms import Platform
@@ -45,19 +35,8 @@ DESIGN_FILES = (
     "strategy/formats.py",
     "strategy/locale/*/LC_MESSAGES/django.mo",
 )
-"""What a stored PDF also depends on: a change to any of them renders PDFs anew."""
-
-
-@functools.cache
-def design_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for pattern in DESIGN_FILES:
-        paths = sorted(settings.BASE_DIR.glob(pattern))
-        for path in paths:
-            digest.update(path.read_bytes())
-        if not paths:
-            digest.update(pattern.encode())
-    return digest.hexdigest()[:12]
+"""What a stored PDF also depends on: a change to any of them renders PDFs anew
+(``renders.design_fingerprint``)."""
 
 
 ACCESSIBLE = "pdf/ua-1"
@@ -338,75 +317,6 @@ def render_pdf(version: ConceptVersion, *, variant: str = ACCESSIBLE) -> bytes:
     return HTML(
         string=html, base_url=STATIC_BASE_URL, url_fetcher=fetch_static_only
     ).write_pdf(pdf_variant=variant, pdf_tags=True, custom_metadata=True)
-
-
-def content_hash(version: ConceptVersion, variant: str) -> str:
-    """What the PDF depends on: the version's content, its status, the design."""
-    export = dumps(export_version(version))
-    key = "\n".join(
-        [
-            design_fingerprint(),
-            variant,
-            version.status,
-            str(version.concept.team),
-            export,
-        ]
-    )
-    return hashlib.sha256(key.encode()).hexdigest()[:20]
-
-
-def stored_folder(concept_id: int) -> str:
-    """Where the PDFs of a concept's versions are stored, in the default storage."""
-    return f"documents/{concept_id}"
-
-
-def remove_stored_pdfs(concept_id: int) -> None:
-    """Delete every stored PDF of the concept, and its folder where storage has any."""
-    folder = stored_folder(concept_id)
-    try:
-        _folders, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in files:
-        default_storage.delete(f"{folder}/{name}")
-    # A file system keeps the emptied folder; storages of keys have none to remove.
-    with contextlib.suppress(NotImplementedError, OSError):
-        os.rmdir(default_storage.path(folder))
-
-
-def stored_pdf(version: ConceptVersion, *, variant: str = ACCESSIBLE) -> bytes:
-    """The PDF from storage, rendered and stored first if its content is new."""
-    name = (
-        f"{stored_folder(version.concept_id)}/"
-        f"v{version.number}-{content_hash(version, variant)}{VARIANTS[variant]}.pdf"
-    )
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as stored:
-            return stored.read()
-    pdf = render_pdf(version, variant=variant)
-    _forget_older_drafts(version, variant)
-    default_storage.save(name, ContentFile(pdf))
-    return pdf
-
-
-def _forget_older_drafts(version: ConceptVersion, variant: str) -> None:
-    """A draft's earlier PDFs are outdated: delete them rather than pile them up."""
-    if version.is_frozen:
-        return
-    folder = stored_folder(version.concept_id)
-    try:
-        _folders, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    suffix = f"{VARIANTS[variant]}.pdf"
-    for stale in files:
-        rest = stale.removeprefix(f"v{version.number}-")
-        if (
-            rest != stale
-            and rest.endswith(suffix)
-            and rest.count("-") == suffix.count("-")
-        ):
-            default_storage.delete(f"{folder}/{stale}")
 
 
 def filename(version: ConceptVersion, *, variant: str = ACCESSIBLE) -> str:

@@ -1,10 +1,12 @@
 """Downloads: how a concept leaves the app as a file, from the pages and the admin."""
 
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
-from . import activity, document, wordexport
+from . import activity, formats, renders
 from .interchange import dumps, export_concept
-from .models import Action, Concept, ConceptVersion
+from .models import Action, Concept, ConceptVersion, DocumentKind, Render, State
 
 
 def attachment(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
@@ -35,27 +37,52 @@ def version_json(version: ConceptVersion, *, by) -> HttpResponse:
     )
 
 
-def pdf(version: ConceptVersion, *, variant: str, by) -> HttpResponse:
-    """The version's document, from storage when it was rendered before."""
-    content = document.stored_pdf(version, variant=variant)
+def document_file(request, version: ConceptVersion, kind: str) -> HttpResponse:
+    """The version's document from storage or, while it is being made, its progress.
+
+    A download never waits on a render: the page shows how far it is and fetches the
+    file once it is ready.
+    """
+    content = renders.ready(version, kind)
+    if isinstance(content, Render):
+        return TemplateResponse(
+            request,
+            "strategy/document_pending.html",
+            {
+                "concept": version.concept,
+                "version": version,
+                "kind": DocumentKind(kind),
+                "progress": render_progress(content),
+            },
+        )
     activity.record(
         version.concept_id,
         Action.EXPORTED,
-        by=by,
+        by=request.user,
         version=version,
-        detail="PDF/A" if variant == document.ARCHIVE else "PDF",
+        detail=DocumentKind(kind).label,
     )
     return attachment(
-        content,
-        document.filename(version, variant=variant),
-        "application/pdf",
+        content, renders.KINDS[kind].filename(version), renders.KINDS[kind].content_type
     )
 
 
-def docx(version: ConceptVersion, *, by) -> HttpResponse:
-    """The version's document as a Word file, to edit further outside the app."""
-    content = wordexport.render_docx(version)
-    activity.record(
-        version.concept_id, Action.EXPORTED, by=by, version=version, detail="Word"
-    )
-    return attachment(content, wordexport.filename(version), wordexport.CONTENT_TYPE)
+def render_progress(render: Render) -> dict:
+    """How far a render is, said in words for its page and its status requests."""
+    progress = renders.progress(render)
+    if render.state == State.QUEUED:
+        message = _("Waiting for its turn…")
+    elif render.state == State.RUNNING:
+        message = _("Being made: about %(seconds)s s left.") % {
+            "seconds": formats.number(progress.seconds_left or 1)
+        }
+    elif render.state == State.DONE:
+        message = _("Ready: the download starts.")
+    else:
+        message = _("The document could not be made. Try again in a moment.")
+    return {
+        "state": render.state,
+        "percent": progress.percent,
+        "message": message,
+        "ready": render.state == State.DONE,
+    }

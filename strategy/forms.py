@@ -5,7 +5,8 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .limits import MAX_COMMENT_LENGTH
+from . import formats, interchange
+from .limits import MAX_COMMENT_LENGTH, MAX_IMPORT_BYTES, MAX_UPLOAD_BYTES
 from .models import ConceptVersion, Team
 
 
@@ -24,6 +25,59 @@ class ConceptCreateForm(forms.ModelForm):
         if len(teams) == 1:
             self.fields["team"].initial = teams[0]
         self.order_fields(["team", "title", "organisation", "language"])
+
+
+class ConceptImportForm(forms.Form):
+    """A JSON file exported from this app (or written to its format), for a team.
+
+    The file is checked to be JSON of an acceptable size here, at once; its content
+    is checked by the import that follows, in the background.
+    """
+
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Team"))
+    file = forms.FileField(
+        label=_("File to import"),
+        help_text=_(
+            "A concept exported as JSON (“Export all versions”), up to %(max)s MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def __init__(self, *args, teams, refused_file: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0]
+        self.fields["file"].help_text %= {
+            "max": formats.number(MAX_IMPORT_BYTES / 1024 / 1024)
+        }
+        self.refused_file = refused_file
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            interchange.refuse_if_too_large(upload.size)
+            interchange.loads(upload.read())
+        except interchange.InterchangeError as error:
+            raise forms.ValidationError(
+                _("%(file)s: %(problem)s"),
+                params={"file": upload.name, "problem": error.problems[0]},
+            ) from None
+        upload.seek(0)
+        return upload
+
+    def clean(self):
+        if self.refused_file:  # dropped while it arrived: larger than any upload
+            self.errors.pop("file", None)  # not "required": it was sent
+            self.add_error(
+                "file",
+                _("%(file)s is larger than %(max)s MB, the most a file may have.")
+                % {
+                    "file": self.refused_file,
+                    "max": formats.number(MAX_UPLOAD_BYTES / 1024 / 1024),
+                },
+            )
+        return super().clean()
 
 
 class FreezeForm(forms.Form):

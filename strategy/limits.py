@@ -27,6 +27,9 @@ MAX_VERSIONS_PER_FILE = 500
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 """Size of a file to import: many times a large concept with a long history."""
 
+MAX_UPLOAD_BYTES = MAX_IMPORT_BYTES
+"""Size of any uploaded file: the largest that any form takes (``uploads.py``)."""
+
 MAX_JSON_DEPTH = 8
 """How deeply a file to import nests: the format itself needs 6 levels."""
 

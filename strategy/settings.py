@@ -57,13 +57,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "strategy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files need no policy; every page and the admin do.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -141,10 +146,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # The app serves its own static files (WhiteNoise) straight from the finders, so a
-# plain checkout works without collectstatic; STATIC_ROOT is for a collected copy.
+# plain checkout works without collectstatic. In production (make serve) they are
+# collected into STATIC_ROOT under hashed names, compressed (gzip, Brotli), and
+# served with a cache of a year.
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_ROOT
 WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_ROOT
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 
@@ -152,6 +167,13 @@ MEDIA_URL = "media/"
 # rows in one step must still save (Django's default allows 1000 fields).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Files: at most limits.MAX_UPLOAD_BYTES each, counted as they arrive; kept in
+# memory up to 2.5 MB, in a temporary file beyond.
+FILE_UPLOAD_HANDLERS = [
+    "strategy.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "strategy:dashboard"
@@ -188,6 +210,19 @@ AXES_ENABLE_ADMIN = False
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 PROXY_CLIENT_IP_HEADER = os.environ.get("PROXY_CLIENT_IP_HEADER", "X-Forwarded-For")
 
+# Background work (django-tasks, Django 6's django.tasks later): documents are
+# rendered before anyone asks, and imports run, in the worker `manage.py db_worker`,
+# which takes the tasks from the database. Without a worker (the development server,
+# the tests) the immediate backend runs each task at once, in the request.
+BACKGROUND_WORKER = env_bool("BACKGROUND_WORKER", not IS_LOCAL)
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if BACKGROUND_WORKER
+        else "django_tasks.backends.immediate.ImmediateBackend",
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -208,3 +243,28 @@ if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): the app's own origin for everything, and no
+# inline code at all. No inline script, event handler attribute or script URL runs,
+# no style element nor style attribute applies: scripts and styles are files in
+# static/ (JavaScript that sets element.style is not concerned, Tom Select's and the
+# admin's included). The one allowance: data: images, for the small SVG icons inside
+# Bootstrap's and Tom Select's CSS (select arrows, check marks, the menu button).
+# The document's page footer comes from CSS too (document.css), for WeasyPrint and
+# the preview alike. tests/test_csp.py and tests/browser/test_csp.py check it.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from . import activity
+from . import activity, renders
 from .formfields import LONG_TEXT_ROWS, formfield_for
 from .method import RowList, Step
 from .models import ConceptVersion
@@ -170,6 +170,7 @@ class StepForms:
         # Only this step's fields: another tab may have saved another step meanwhile.
         version.save(update_fields=[*self.step.fields, "updated_by", "updated_at"])
         activity.record_step_saved(version, self.step, by=by)
+        renders.prepare_after_save(version)
         return True
 
 

@@ -72,6 +72,10 @@ def freeze_as(
     draft.frozen_by = by
     draft.frozen_by_name = display_name(by)
     draft.save()
+    # Imported here: rendering needs the interchange format, which needs versioning.
+    from .renders import prepare_after_freeze
+
+    prepare_after_freeze(draft)
     return copy_version(draft, number=draft.number + 1, by=by)
 
 

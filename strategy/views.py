@@ -4,14 +4,28 @@ import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import access, activity, comparison, deletion, document, downloads, versioning
-from .forms import ConceptCreateForm, ConceptDeleteForm
-from .models import Concept, DeletedConcept, Team
+from . import (
+    access,
+    activity,
+    comparison,
+    deletion,
+    document,
+    downloads,
+    formats,
+    importjobs,
+    renders,
+    uploads,
+    versioning,
+)
+from .forms import ConceptCreateForm, ConceptDeleteForm, ConceptImportForm
+from .models import Concept, DeletedConcept, DocumentKind, ImportJob, State, Team
 
 
 @login_required
@@ -51,12 +65,9 @@ def dashboard(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def concept_create(request):
-    teams = Team.objects.filter(
-        memberships__user=request.user, memberships__role__in=access.CAN_CREATE
-    ).order_by("name")
-    if not teams:
-        raise Http404
-    form = ConceptCreateForm(request.POST or None, teams=teams)
+    form = ConceptCreateForm(
+        request.POST or None, teams=_teams_to_create_in(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         concept = versioning.create_concept(
             team=form.cleaned_data["team"],
@@ -67,6 +78,98 @@ def concept_create(request):
         )
         return redirect(concept)
     return render(request, "strategy/concept_create.html", {"form": form})
+
+
+def _teams_to_create_in(user):
+    teams = Team.objects.filter(
+        memberships__user=user, memberships__role__in=access.CAN_CREATE
+    ).order_by("name")
+    if not teams:
+        raise Http404
+    return teams
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concept_import(request):
+    """Upload a concept's JSON file; the import runs in the background."""
+    form = ConceptImportForm(
+        request.POST or None,
+        request.FILES or None,
+        teams=_teams_to_create_in(request.user),
+        refused_file=uploads.refused(request, "file"),
+    )
+    if request.method == "POST" and form.is_valid():
+        job = importjobs.start(
+            form.cleaned_data["file"],
+            team=form.cleaned_data["team"],
+            by=request.user,
+            language=translation.get_language(),
+        )
+        return redirect("strategy:import_progress", job_id=job.pk)
+    return render(request, "strategy/concept_import.html", {"form": form})
+
+
+def _own_import(request, job_id) -> ImportJob:
+    return get_object_or_404(
+        ImportJob.objects.select_related("team", "concept"),
+        pk=job_id,
+        created_by=request.user,
+        team__memberships__user=request.user,
+    )
+
+
+@login_required
+def import_progress(request, job_id):
+    """An import under way; once done, the imported concept."""
+    job = _own_import(request, job_id)
+    if job.state == State.DONE and job.concept is not None:
+        messages.success(
+            request,
+            _("“%(file)s” is imported as a new concept.") % {"file": job.file_name},
+        )
+        return redirect(job.concept)
+    form = None
+    if job.state == State.FAILED:
+        form = ConceptImportForm(
+            initial={"team": job.team}, teams=_teams_to_create_in(request.user)
+        )
+    return render(
+        request,
+        "strategy/import_progress.html",
+        {"job": job, "progress": import_progress_status(job), "form": form},
+    )
+
+
+@login_required
+def import_status(request, job_id):
+    """How far an import is, for its page to follow (JSON)."""
+    return JsonResponse(import_progress_status(_own_import(request, job_id)))
+
+
+def import_progress_status(job: ImportJob) -> dict:
+    progress = importjobs.progress(job)
+    if job.state == State.QUEUED:
+        message = _("Waiting for its turn…")
+    elif job.state == State.RUNNING and job.check_seconds is None:
+        message = _("Checking version %(checked)s of %(total)s…") % {
+            "checked": formats.number(job.versions_checked),
+            "total": formats.number(job.versions_total),
+        }
+    elif job.state == State.RUNNING:
+        message = _("Writing the concept…")
+    elif job.state == State.DONE:
+        message = _("Imported.")
+    else:
+        message = _("Nothing was imported.")
+    return {
+        "state": job.state,
+        "percent": progress.percent,
+        "message": message,
+        "ready": job.state == State.DONE,
+        "next_url": reverse("strategy:import_progress", args=[job.pk]),
+        "reload": job.state == State.FAILED,
+    }
 
 
 @login_required
@@ -160,7 +263,7 @@ def document_preview(request, concept_id, number):
 @login_required
 def document_pdf(request, concept_id, number):
     version = access.get_version(request.user, concept_id, number)
-    return downloads.pdf(version, variant=document.ACCESSIBLE, by=request.user)
+    return downloads.document_file(request, version, DocumentKind.PDF)
 
 
 @login_required
@@ -169,14 +272,26 @@ def document_pdf_archive(request, concept_id, number):
     version = access.get_version(request.user, concept_id, number)
     if not version.is_frozen:
         raise Http404
-    return downloads.pdf(version, variant=document.ARCHIVE, by=request.user)
+    return downloads.document_file(request, version, DocumentKind.PDFA)
 
 
 @login_required
 def document_docx(request, concept_id, number):
     """The document as a Word file, for teams that edit it further."""
     version = access.get_version(request.user, concept_id, number)
-    return downloads.docx(version, by=request.user)
+    return downloads.document_file(request, version, DocumentKind.DOCX)
+
+
+@login_required
+def document_status(request, concept_id, number, kind):
+    """How far the document being made is, for its page to follow (JSON)."""
+    version = access.get_version(request.user, concept_id, number)
+    if kind not in renders.KINDS or (
+        kind == DocumentKind.PDFA and not version.is_frozen
+    ):
+        raise Http404
+    render = renders.request(version, kind, retry=False)
+    return JsonResponse(downloads.render_progress(render))
 
 
 @login_required

@@ -12,6 +12,9 @@ VERSION = CONCEPT + "versions/<int:number>/"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("concepts/new/", views.concept_create, name="concept_create"),
+    path("concepts/import/", views.concept_import, name="concept_import"),
+    path("imports/<uuid:job_id>/", views.import_progress, name="import_progress"),
+    path("imports/<uuid:job_id>/status/", views.import_status, name="import_status"),
     path("markdown-preview/", wizard.markdown_preview, name="markdown_preview"),
     path(CONCEPT, views.concept_detail, name="concept_detail"),
     path(CONCEPT + "open/", wizard.concept_open, name="concept_open"),
@@ -29,6 +32,11 @@ urlpatterns = [
         name="document_pdf_archive",
     ),
     path(VERSION + "document.docx", views.document_docx, name="document_docx"),
+    path(
+        VERSION + "documents/<slug:kind>/status/",
+        views.document_status,
+        name="document_status",
+    ),
     path(VERSION + "new-draft/", views.new_draft_from, name="new_draft_from"),
     path(VERSION + "freeze/", review.freeze, name="freeze"),
     path(VERSION + "submit/", review.submit, name="submit"),

@@ -16,6 +16,7 @@ OWN = {Role.OWNER}
 URLS = {
     "dashboard": (VIEW, False, "get", 200),
     "concept_create": (EDIT, False, "get", 200),
+    "concept_import": (EDIT, False, "get", 200),
     "concept_detail": (VIEW, True, "get", 200),
     "concept_open": (VIEW, True, "get", 302),
     "concept_export": (VIEW, True, "get", 200),
@@ -29,6 +30,7 @@ URLS = {
     "document_pdf": (VIEW, True, "get", 200),
     "document_pdf_archive": (VIEW, True, "get", 200),
     "document_docx": (VIEW, True, "get", 200),
+    "document_status": (VIEW, True, "get", 200),
     "compare": (VIEW, True, "get", 200),
     "new_draft_from": (EDIT, True, "get", 200),
     "submit": (EDIT, True, "post", 200),
@@ -49,6 +51,8 @@ def url_for(name, concept, number=1):
         kwargs["number"] = number
     if "slug" in converters:
         kwargs["slug"] = "objectives"
+    if "kind" in converters:
+        kwargs["kind"] = "pdf"
     return reverse(f"strategy:{name}", kwargs=kwargs)
 
 
@@ -57,8 +61,12 @@ def call(client, name, concept, number=1):
     return getattr(client, method)(url_for(name, concept, number))
 
 
+JOB_URLS = {"import_progress", "import_status"}
+"""An import's pages are its creator's alone: tests/test_background.py."""
+
+
 def test_every_url_of_the_app_is_covered_by_this_test():
-    assert {pattern.name for pattern in web_urls.urlpatterns} == set(URLS)
+    assert {pattern.name for pattern in web_urls.urlpatterns} == {*URLS, *JOB_URLS}
 
 
 @pytest.mark.parametrize("name", URLS)

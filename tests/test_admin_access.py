@@ -17,6 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from strategy import approval, versioning
 from strategy.method import ROW_LISTS
@@ -124,6 +126,9 @@ PAGES = {
     ("admin:app_list:strategy", "get"): Check(STAFF),
     ("admin:app_list:auth", "get"): Check(SUPERUSER, denied={"*": 404}),
     ("admin:app_list:axes", "get"): Check(SUPERUSER, denied={"*": 404}),
+    ("admin:app_list:django_tasks_database", "get"): Check(
+        SUPERUSER, denied={"*": 404}
+    ),
     ("admin:view_on_site", "get"): Check(VIEW, "concept", status=302),
     ("admin:autocomplete", "get"): Check(NOBODY, query="?app_label=strategy"),
     # Concepts: read-only; their export; owners delete them.
@@ -318,6 +323,17 @@ PAGES = {
             ("delete", SUPERUSER, "attempt"),
         )
     },
+    # Background tasks: superusers read them; nobody changes or deletes them.
+    **{
+        (url_name(DBTaskResult, view), "get"): Check(who, obj, denied={"*": 403})
+        for view, who, obj in (
+            ("changelist", SUPERUSER, None),
+            ("add", NOBODY, None),
+            ("history", SUPERUSER, "task"),
+            ("change", SUPERUSER, "task"),
+            ("delete", NOBODY, "task"),
+        )
+    },
     (url_name(AccessAttempt, "change"), "post"): Check(
         NOBODY, "attempt", "post", data=lambda scene, client: {}, denied={"*": 403}
     ),
@@ -451,6 +467,12 @@ def scene(db, client):
         "group": Group.objects.create(name="Relecteurs"),
         "newcomer": newcomer,
         "empty_team": make_team("Équipe vide", slug="vide"),
+        "task": DBTaskResult.objects.create(
+            args_kwargs={"args": [1], "kwargs": {}},
+            task_path="strategy.renders.render_document",
+            backend_name="default",
+            run_after=timezone.now(),
+        ),
         "attempt": AccessAttempt.objects.create(
             username="viewer",
             ip_address="203.0.113.5",

@@ -12,7 +12,7 @@ from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from strategy import deletion, document, formats, versioning
+from strategy import deletion, formats, renders, versioning
 from strategy.models import (
     Activity,
     Concept,
@@ -51,7 +51,7 @@ def history(team, owner):
 def stored_pdfs(settings, tmp_path, history):
     """Two PDFs of the concept in storage, as downloads leave them."""
     settings.MEDIA_ROOT = tmp_path
-    folder = document.stored_folder(history.pk)
+    folder = renders.stored_folder(history.pk)
     return [
         default_storage.save(f"{folder}/v{number}-abc.pdf", ContentFile(b"%PDF-1.7"))
         for number in (1, 3)
@@ -111,7 +111,7 @@ def test_deleting_removes_the_concept_whole_and_nothing_else(
     kept = make_history(team, owner)
     before = counts()
     doomed = make_history(team, owner)
-    folder = document.stored_folder(doomed.pk)
+    folder = renders.stored_folder(doomed.pk)
     default_storage.save(f"{folder}/v1-abc.pdf", ContentFile(b"%PDF-1.7"))
     client.force_login(owner)
     with django_capture_on_commit_callbacks(execute=True):

@@ -22,13 +22,19 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from weasyprint.formatting_structure import boxes
 
-from strategy import document, versioning
+from strategy import document, renders, versioning
 from strategy import formats as strategy_formats
 from strategy.budget import budget_totals
 from strategy.demo import DEMO_FILE, DEMO_TEAM_SLUG
 from strategy.interchange import import_concept
 from strategy.method import PARTS, STEPS
-from strategy.models import BudgetLine, Concept, ConceptVersion, Readiness
+from strategy.models import (
+    BudgetLine,
+    Concept,
+    ConceptVersion,
+    DocumentKind,
+    Readiness,
+)
 from strategy.rendering import render_markdown
 
 from .factories import make_concept, make_large_concept
@@ -535,7 +541,7 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def renders(monkeypatch, media):
+def fake_renders(monkeypatch, media):
     """Replace rendering by a counted fake: these tests are about storage."""
     calls = []
 
@@ -551,51 +557,51 @@ def stored_names(concept):
     return sorted(default_storage.listdir(f"documents/{concept.pk}")[1])
 
 
-def test_a_stored_pdf_is_rendered_once(concept, renders):
-    first = document.stored_pdf(concept.draft)
-    again = document.stored_pdf(ConceptVersion.objects.get(pk=concept.draft.pk))
+def test_a_stored_pdf_is_rendered_once(concept, fake_renders):
+    first = renders.stored(concept.draft)
+    again = renders.stored(ConceptVersion.objects.get(pk=concept.draft.pk))
     assert first == again == FAKE_PDF + document.ACCESSIBLE.encode()
-    assert renders == [(concept.draft.pk, document.ACCESSIBLE)]
+    assert fake_renders == [(concept.draft.pk, document.ACCESSIBLE)]
     assert len(stored_names(concept)) == 1
 
 
-def test_a_changed_draft_renders_again(concept, renders):
+def test_a_changed_draft_renders_again(concept, fake_renders):
     draft = concept.draft
-    document.stored_pdf(draft)
+    renders.stored(draft)
     draft.context = "Un autre contexte."
     draft.save()
-    document.stored_pdf(draft)
+    renders.stored(draft)
     draft.budget_lines.update(amount=Decimal("99"))
-    document.stored_pdf(draft)
-    document.stored_pdf(draft)
-    assert len(renders) == 3
+    renders.stored(draft)
+    renders.stored(draft)
+    assert len(fake_renders) == 3
     assert len(stored_names(concept)) == 1, "a draft's outdated PDFs are deleted"
 
 
-def test_each_variant_is_stored_apart(concept, owner, renders):
+def test_each_variant_is_stored_apart(concept, owner, fake_renders):
     versioning.freeze(concept.draft, by=owner, note="v1")
     frozen = concept.versions.get(number=1)
-    accessible = document.stored_pdf(frozen)
-    archive = document.stored_pdf(frozen, variant=document.ARCHIVE)
+    accessible = renders.stored(frozen)
+    archive = renders.stored(frozen, DocumentKind.PDFA)
     assert accessible != archive
-    variants = [variant for _pk, variant in renders]
+    variants = [variant for _pk, variant in fake_renders]
     assert variants == [document.ACCESSIBLE, document.ARCHIVE]
     names = stored_names(concept)
     assert len(names) == 2
     assert [name.endswith("-pdfa.pdf") for name in names].count(True) == 1
 
 
-def test_a_frozen_version_keeps_its_stored_pdf(concept, owner, renders):
+def test_a_frozen_version_keeps_its_stored_pdf(concept, owner, fake_renders):
     versioning.freeze(concept.draft, by=owner, note="v1")
-    document.stored_pdf(concept.versions.get(number=1))
+    renders.stored(concept.versions.get(number=1))
     (name,) = stored_names(concept)
     assert name.startswith("v1-")
     new_draft = concept.versions.get(number=2)
     new_draft.context = "Suite."
     new_draft.save()
-    document.stored_pdf(concept.versions.get(number=1))
+    renders.stored(concept.versions.get(number=1))
     assert stored_names(concept) == [name]
-    assert len(renders) == 1
+    assert len(fake_renders) == 1
 
 
 def pdf_url(concept, number, name="document_pdf"):
@@ -630,7 +636,7 @@ def cached_download_queries(client, concept):
 
 
 def test_a_cached_download_takes_few_queries_whatever_the_size(
-    client, team, owner, renders
+    client, team, owner, fake_renders
 ):
     client.force_login(owner)
     small = cached_download_queries(client, make_concept(team, by=owner, rows=1))
@@ -639,7 +645,7 @@ def test_a_cached_download_takes_few_queries_whatever_the_size(
     assert small <= 30
 
 
-def test_archive_download_of_a_frozen_version(client, concept, owner, renders):
+def test_archive_download_of_a_frozen_version(client, concept, owner, fake_renders):
     versioning.freeze(concept.draft, by=owner, note="v1")
     client.force_login(owner)
     response = client.get(pdf_url(concept, 1, "document_pdf_archive"))
@@ -648,13 +654,13 @@ def test_archive_download_of_a_frozen_version(client, concept, owner, renders):
         response["Content-Disposition"]
         == f'attachment; filename="concept-{concept.pk}-v1-pdfa.pdf"'
     )
-    assert renders == [(concept.versions.get(number=1).pk, document.ARCHIVE)]
+    assert fake_renders == [(concept.versions.get(number=1).pk, document.ARCHIVE)]
 
 
-def test_a_draft_has_no_archive_download(client, concept, owner, renders):
+def test_a_draft_has_no_archive_download(client, concept, owner, fake_renders):
     client.force_login(owner)
     assert client.get(pdf_url(concept, 1, "document_pdf_archive")).status_code == 404
-    assert renders == []
+    assert fake_renders == []
 
 
 def test_preview_is_the_html_weasyprint_receives(client, concept, owner):
@@ -666,7 +672,7 @@ def test_preview_is_the_html_weasyprint_receives(client, concept, owner):
 # The render_pdf command ------------------------------------------------------------
 
 
-def test_command_writes_the_pdf_and_the_exact_html(concept, renders, tmp_path):
+def test_command_writes_the_pdf_and_the_exact_html(concept, fake_renders, tmp_path):
     pdf, page = tmp_path / "out.pdf", tmp_path / "out.html"
     call_command(
         "render_pdf",
@@ -689,7 +695,7 @@ def test_command_writes_the_pdf_and_the_exact_html(concept, renders, tmp_path):
 
 
 def test_command_renders_the_draft_by_default(
-    concept, owner, renders, tmp_path, monkeypatch
+    concept, owner, fake_renders, tmp_path, monkeypatch
 ):
     versioning.freeze(concept.draft, by=owner, note="v1")
     monkeypatch.chdir(tmp_path)
@@ -704,7 +710,7 @@ def test_command_renders_the_draft_by_default(
     )
     assert (tmp_path / f"concept-{concept.pk}-v2.pdf").exists()
     assert (tmp_path / f"concept-{concept.pk}-v1-pdfa.pdf").exists()
-    variants = [variant for _pk, variant in renders]
+    variants = [variant for _pk, variant in fake_renders]
     assert variants == [document.ACCESSIBLE, document.ARCHIVE]
 
 

@@ -13,10 +13,11 @@ import pytest
 from django.contrib import admin
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from strategy import document, web_urls
 from strategy.method import ROW_LISTS, STEPS, get_step
-from strategy.models import Activity, Membership, Role
+from strategy.models import Activity, DocumentKind, ImportJob, Membership, Role, State
 from strategy.stepforms import StepForms
 
 from .factories import SHAPES, make_team, make_user, step_post_data
@@ -55,6 +56,8 @@ def app_visits(concept):
     numbers = list(concept.versions.order_by("number").values_list("number", flat=True))
     for pattern in web_urls.urlpatterns:
         converters = pattern.pattern.converters
+        if "job_id" in converters:
+            continue  # job_visits
         method = URLS[pattern.name][2]
         for kwargs in url_arguments(converters, concept, numbers):
             path = reverse(f"strategy:{pattern.name}", kwargs=kwargs)
@@ -96,6 +99,9 @@ def url_arguments(converters, concept, numbers):
         if "slug" in converters:
             for step in STEPS:
                 yield {**base, "number": number, "slug": step.slug}
+        elif "kind" in converters:
+            for kind in DocumentKind:
+                yield {**base, "number": number, "kind": kind}
         else:
             yield {**base, "number": number}
 
@@ -111,6 +117,28 @@ class StepSave:
         version = concept.versions.get(number=self.number)
         step = next(step for step in STEPS if step.slug == self.slug)
         return step_post_data(StepForms(step, version))
+
+
+def job_visits(concept, users):
+    """Each person's imports, in every state, visited by everyone: theirs answer."""
+    states = {
+        State.QUEUED: {},
+        State.RUNNING: {"versions_total": 4, "versions_checked": 2},
+        State.FAILED: {"problems": ["versions[0].number: expected a number"]},
+        State.DONE: {"concept": concept},
+    }
+    for user in users:
+        for state, fields in states.items():
+            job = ImportJob.objects.create(
+                team=concept.team,
+                created_by=user,
+                file_name=f"{state}.json",
+                state=state,
+                started_at=timezone.now(),
+                **fields,
+            )
+            for name in ("import_progress", "import_status"):
+                yield Visit("get", reverse(f"strategy:{name}", args=[job.pk]))
 
 
 def admin_visits(concept):
@@ -172,10 +200,15 @@ def test_every_page_answers_for_every_shape_and_role(
     author = make_user("author", first_name="Anne", last_name="Autrice")
     team = make_team("Communication", members=[(author, Role.OWNER)])
     concept = SHAPES[shape](team, author)
-    visits = [*app_visits(concept), *admin_visits(concept)]
+    users = {role: staff_member(team, role) for role in ROLES}
+    visits = [
+        *app_visits(concept),
+        *admin_visits(concept),
+        *job_visits(concept, users.values()),
+    ]
     failures = []
-    for role in ROLES:
-        client.force_login(staff_member(team, role))
+    for role, user in users.items():
+        client.force_login(user)
         for request in visits:
             response = visit(client, concept, request)
             if response.status_code >= 500:

@@ -10,6 +10,7 @@ the server (``make test`` installs it when missing). As root, the server runs as
 ``postgres`` user that package creates: PostgreSQL refuses to run as root.
 """
 
+import contextlib
 import glob
 import os
 import shutil
@@ -17,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 USER = "strategy"
@@ -55,7 +57,10 @@ def run_as_server_user(command: list[str], **kwargs) -> None:
     subprocess.run(command, check=True, **kwargs)
 
 
-def main(command: list[str]) -> int:
+@contextlib.contextmanager
+def cluster() -> Iterator[str]:
+    """A throw-away cluster with one empty database, for the ``with`` block; yields
+    its ``DATABASE_URL``."""
     binaries = server_bin()
     folder = Path(tempfile.mkdtemp(prefix="strategy-postgres-"))
     data, port = folder / "data", free_port()
@@ -86,11 +91,7 @@ def main(command: list[str]) -> int:
                     *("-h", "127.0.0.1", "-p", str(port), "-U", USER, DATABASE),
                 ]
             )
-            url = f"postgres://{USER}@127.0.0.1:{port}/{DATABASE}"
-            print(f"PostgreSQL on 127.0.0.1:{port} for: {' '.join(command)}")
-            return subprocess.run(
-                command, env={**os.environ, "DATABASE_URL": url}, check=False
-            ).returncode
+            yield f"postgres://{USER}@127.0.0.1:{port}/{DATABASE}"
         finally:
             run_as_server_user(
                 [str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
@@ -98,6 +99,14 @@ def main(command: list[str]) -> int:
             )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def main(command: list[str]) -> int:
+    with cluster() as url:
+        print(f"PostgreSQL at {url} for: {' '.join(command)}")
+        return subprocess.run(
+            command, env={**os.environ, "DATABASE_URL": url}, check=False
+        ).returncode
 
 
 if __name__ == "__main__":

@@ -9,10 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import activity, approval, document, downloads, versioning
+from .. import activity, approval, downloads, versioning
 from ..forms import FreezeForm
 from ..method import ROW_LISTS, STEPS, WORKFLOW_FIELDS
-from ..models import ConceptVersion, Status
+from ..models import ConceptVersion, DocumentKind, Status
 from ..rendering import render_markdown
 from .compare import CompareView
 from .frozen import VersionContentAdmin, may_edit
@@ -172,12 +172,12 @@ class ConceptVersionAdmin(
     def pdf_view(self, request, version):
         """Download the version's document (PDF/UA; PDF/A with ?archive for frozen)."""
         archive = "archive" in request.GET and version.is_frozen
-        variant = document.ARCHIVE if archive else document.ACCESSIBLE
-        return downloads.pdf(version, variant=variant, by=request.user)
+        kind = DocumentKind.PDFA if archive else DocumentKind.PDF
+        return downloads.document_file(request, version, kind)
 
     def docx_view(self, request, version):
         """Download the version's document as a Word file."""
-        return downloads.docx(version, by=request.user)
+        return downloads.document_file(request, version, DocumentKind.DOCX)
 
     def freeze_view(self, request, version):
         """Ask for the change note, then freeze this one draft."""

@@ -9,19 +9,27 @@ from .. import activity
 from ..content import Content, write_content
 from ..models import WORKING_STATUSES, Action, Concept, ConceptVersion, Status, Team
 from ..versioning import copy_version
-from .validation import parse_document
+from .validation import Progress, parse_document
 
 
-@transaction.atomic
-def import_concept(document: Any, *, team: Team, by=None) -> Concept:
+def import_concept(
+    document: Any, *, team: Team, by=None, progress: Progress | None = None
+) -> Concept:
     """Create a new concept in ``team`` from a document; all or nothing.
 
     A document without a draft (such as one exported with ``--version``) gets a new
     working draft copied from its latest version. A ``based_on`` that names a version
     missing from the document is dropped. A draft that was in review is imported as a
     draft: a review belongs to the installation where it happened.
+
+    The document is checked before the transaction that writes it begins, so that
+    ``progress(checked, total)`` can be told of each version checked.
     """
-    versions = parse_document(document)
+    return _write(parse_document(document, progress), team=team, by=by)
+
+
+@transaction.atomic
+def _write(versions: list[dict], *, team: Team, by) -> Concept:
     concept = Concept.objects.create(team=team, created_by=by)
     by_number: dict[int, ConceptVersion] = {}
     for parsed in versions:

@@ -3,6 +3,7 @@ named with its place, before anything is written."""
 
 import datetime
 import json
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -19,6 +20,8 @@ from ..limits import MAX_JSON_DEPTH, MAX_ROWS_PER_LIST, MAX_VERSIONS_PER_FILE
 from ..method import ROW_LISTS, VERSION_FIELDS, RowList, lists_in_dependency_order
 from ..models import WORKING_STATUSES, ConceptVersion, Status
 from .format import FORMAT_NAME, FORMAT_VERSION, WORKFLOW_KEYS, InterchangeError
+
+Progress = Callable[[int, int], None]
 
 MAX_PROBLEMS = 100
 """Problems listed for one file; a file with more gets a count of the rest."""
@@ -345,8 +348,11 @@ def _check_history(versions: list[dict], problems: _Problems) -> None:
             )
 
 
-def parse_document(document: Any) -> list[dict]:
-    """Validate a whole document; return its versions or raise ``InterchangeError``."""
+def parse_document(document: Any, progress: Progress | None = None) -> list[dict]:
+    """Validate a whole document; return its versions or raise ``InterchangeError``.
+
+    ``progress(checked, total)`` hears of each version checked.
+    """
     _check_shape(document)
     problems = _Problems()
     if not isinstance(document, dict):
@@ -369,11 +375,13 @@ def parse_document(document: Any) -> list[dict]:
     if len(raw_versions) > MAX_VERSIONS_PER_FILE:
         problems.add("versions", _too_many(len(raw_versions), MAX_VERSIONS_PER_FILE))
         problems.raise_if_any()
-    versions = [
-        _parse_version(item, f"versions[{index}]", problems)
-        for index, item in enumerate(raw_versions)
-    ]
-    versions = [v for v in versions if v is not None]
+    versions = []
+    for index, item in enumerate(raw_versions):
+        parsed = _parse_version(item, f"versions[{index}]", problems)
+        if parsed is not None:
+            versions.append(parsed)
+        if progress:
+            progress(index + 1, len(raw_versions))
     _check_history(versions, problems)
     problems.raise_if_any()
     return sorted(versions, key=lambda v: v["number"])

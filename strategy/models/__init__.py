@@ -1,6 +1,7 @@
 """The data model: teams, concepts and their versions, the versions' rows."""
 
 from .activity import REVIEW_ACTIONS, Action, Activity, DeletedConcept
+from .background import UNFINISHED, DocumentKind, ImportJob, Render, State
 from .concept import (
     FROZEN_STATUSES,
     WORKING_STATUSES,
@@ -33,6 +34,7 @@ from .teams import Membership, Role, Team, display_name
 __all__ = [
     "FROZEN_STATUSES",
     "REVIEW_ACTIONS",
+    "UNFINISHED",
     "WORKING_STATUSES",
     "Action",
     "Activity",
@@ -42,8 +44,10 @@ __all__ = [
     "ConceptVersion",
     "ContentPillar",
     "DeletedConcept",
+    "DocumentKind",
     "FirstStep",
     "FrozenVersionError",
+    "ImportJob",
     "IntegrationProcess",
     "InterestGroup",
     "Language",
@@ -55,7 +59,9 @@ __all__ = [
     "Person",
     "Preferences",
     "Readiness",
+    "Render",
     "Role",
+    "State",
     "Status",
     "TargetGroup",
     "Team",

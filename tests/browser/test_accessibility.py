@@ -17,12 +17,15 @@ from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from strategy import approval, web_urls
+from strategy import approval, renders, web_urls
 from strategy.demo import DEMO_FILE, DEMO_PASSWORD, DEMO_USERNAME
 from strategy.method import STEPS
-from strategy.models import Concept, ConceptVersion
+from strategy.models import Concept, ConceptVersion, DocumentKind, ImportJob, State
 
 from .conftest import SCREENSHOTS
 
@@ -44,6 +47,9 @@ NOT_PAGES = {
     "document_pdf": "PDF download",
     "document_pdf_archive": "PDF download",
     "document_docx": "Word download",
+    "document_status": "JSON for the page of a document being made",
+    "import_status": "JSON for the page of an import",
+    "import_progress": "audited for each state of an import (import_pages)",
     "freeze": "POST only",
     "submit": "POST only",
     "approve": "POST only",
@@ -70,7 +76,46 @@ def pages(concept: Concept) -> list[str]:
             reverse("admin:strategy_conceptversion_approve", args=[draft.pk]),
             reverse("admin:strategy_conceptversion_send_back", args=[draft.pk]),
         ]
-    return app_pages(concept, versions, draft, final) + admin_pages(draft, final)
+    return (
+        app_pages(concept, versions, draft, final)
+        + pending_pages(draft)
+        + import_pages(concept)
+        + admin_pages(draft, final)
+    )
+
+
+def pending_pages(draft) -> list[str]:
+    """A download that is not made yet: its page, where a worker makes documents."""
+    with override_settings(
+        BACKGROUND_WORKER=True,
+        TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+    ):
+        renders.request(draft, DocumentKind.PDF)
+    return [reverse("strategy:document_pdf", args=[draft.concept_id, draft.number])]
+
+
+def import_pages(concept) -> list[str]:
+    """The page of an import under way, and of one that failed."""
+    user = get_user_model().objects.get(username=DEMO_USERNAME)
+    jobs = [
+        ImportJob.objects.create(
+            team=concept.team,
+            created_by=user,
+            file_name="concept.json",
+            state=State.RUNNING,
+            started_at=timezone.now(),
+            versions_total=4,
+            versions_checked=1,
+        ),
+        ImportJob.objects.create(
+            team=concept.team,
+            created_by=user,
+            file_name="concept.json",
+            state=State.FAILED,
+            problems=["versions[0].number: expected a whole number"],
+        ),
+    ]
+    return [reverse("strategy:import_progress", args=[job.pk]) for job in jobs]
 
 
 def app_pages(concept, versions, draft, final) -> list[str]:
@@ -210,6 +255,13 @@ def test_axe_finds_no_violation_on_any_page_of_the_demo(
     assert set(NOT_PAGES) <= {pattern.name for pattern in web_urls.urlpatterns}
     started = time.monotonic()
     call_command("load_demo", stdout=io.StringIO())
+    # A task the worker did: the admin's page of task results is audited too.
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [1], "kwargs": {}},
+        task_path="strategy.renders.render_document",
+        backend_name="default",
+        run_after=timezone.now(),
+    )
     # A failed login of someone else: the admin's page of an attempt is audited too.
     AccessAttempt.objects.create(
         username="somebody",

@@ -1,0 +1,35 @@
+"""Uploads stop at the limit: a file larger than any the app takes is never stored.
+
+Django writes an upload of any size to a temporary file before a form sees it. This
+handler, first in ``FILE_UPLOAD_HANDLERS``, counts the bytes as they arrive and drops
+the file past ``MAX_UPLOAD_BYTES``; the form then names the file as too large (the
+reverse proxy's own limit, docs/deploy.md, stops what is far larger sooner).
+"""
+
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+
+from .limits import MAX_UPLOAD_BYTES
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > MAX_UPLOAD_BYTES:
+            refused = getattr(self.request, "refused_uploads", {})
+            refused[self.field_name] = self.file_name
+            self.request.refused_uploads = refused
+            # Read and drop the rest of the request, so the page can answer.
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def refused(request, field_name: str) -> str | None:
+    """The name of the file posted as ``field_name`` that was too large, if any."""
+    return getattr(request, "refused_uploads", {}).get(field_name)

@@ -36,6 +36,19 @@ class FlexibleDecimalField(forms.DecimalField):
         return value
 
 
+class TextField(forms.CharField):
+    """A text as the user wrote it, its line breaks stored as one ``\n``.
+
+    Browsers post a textarea's line breaks as ``\r\n``: stored as posted, a text
+    nobody touched would differ from the same text imported or saved before, and
+    every save would show it changed.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def formfield_for(field: models.Field, **kwargs):
     """The form field the wizard uses for a model field."""
     # Numbers are typed in text inputs: a browser's number input silently drops the
@@ -58,7 +71,8 @@ def formfield_for(field: models.Field, **kwargs):
         )
     if isinstance(field, models.TextField):
         formfield = field.formfield(
-            widget=forms.Textarea(attrs={"rows": SHORT_TEXT_ROWS})
+            form_class=TextField,
+            widget=forms.Textarea(attrs={"rows": SHORT_TEXT_ROWS}),
         )
         # A browser cuts a pasted text at its maxlength without a word: the server
         # says the text is too long instead, and the user keeps all of it to shorten.

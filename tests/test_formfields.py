@@ -77,3 +77,25 @@ def test_a_text_too_long_comes_back_whole_to_be_shortened(as_owner, draft):
     textarea = re.search(r'<textarea[^>]*name="v-context"[^>]*>', html).group(0)
     assert "maxlength" not in textarea  # a browser would cut a pasted text silently
     assert "Ensure this value has at most 20000 characters (it has 20007)." in html
+
+
+def test_line_breaks_a_browser_posts_are_stored_as_one_newline(as_owner, draft):
+    draft.context = "Premier paragraphe.\n\nSecond paragraphe."
+    draft.save()
+    posted = "Premier paragraphe.\r\n\r\nSecond paragraphe, revu.\r\nFin."
+    data = current_data(draft, "basics", **{"v-context": posted})
+    as_owner.post(step_url(draft, "basics"), data)
+    draft.refresh_from_db()
+    assert draft.context == "Premier paragraphe.\n\nSecond paragraphe, revu.\nFin."
+
+
+def test_a_text_posted_back_untouched_is_not_changed(as_owner, draft):
+    """A browser posts the stored text with CRLF: saving another field of the step
+    must leave it as it was, and the log and comparison see no change in it."""
+    draft.context = "Un.\n\nDeux."
+    draft.save()
+    data = current_data(draft, "basics", **{"v-context": "Un.\r\n\r\nDeux."})
+    data["v-authors"] = "Anne"
+    as_owner.post(step_url(draft, "basics"), data)
+    draft.refresh_from_db()
+    assert (draft.context, draft.authors) == ("Un.\n\nDeux.", "Anne")

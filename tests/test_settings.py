@@ -1,5 +1,6 @@
 """Settings: solid SQLite, configuration from the environment, no silent prod key."""
 
+import logging
 import os
 import secrets
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils.log import RequireDebugTrue
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,3 +102,22 @@ def test_database_url_selects_postgresql():
 @pytest.mark.django_db
 def test_every_model_change_has_its_migration():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_a_requests_error_is_logged_to_stderr_with_debug_off(settings):
+    """Django's own handler prints only with DEBUG on: production would lose the
+    traceback of every server error."""
+    assert not settings.DEBUG
+    logger = logging.getLogger("django.request")
+    handlers = []
+    while logger:
+        handlers += logger.handlers
+        logger = logger.parent if logger.propagate else None
+    printing = [
+        handler
+        for handler in handlers
+        if isinstance(handler, logging.StreamHandler)
+        and not any(isinstance(f, RequireDebugTrue) for f in handler.filters)
+    ]
+    assert printing, handlers
+    assert printing[0].level <= logging.ERROR

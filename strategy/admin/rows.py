@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.db import models
 
+from ..formfields import TextField
 from ..limits import MAX_ROWS_PER_LIST
 from ..method import ROW_LISTS, RowList
 from ..platforms import PlatformsField, platform_labels
@@ -84,6 +85,7 @@ class RowInline(PlatformNamesWhenReadOnly, InlineModelAdmin):
     """A version's list; read-only once the version is frozen."""
 
     row_list: RowList
+    formfield_overrides = {models.TextField: {"form_class": TextField}}
     form = InlineRowForm
     formset = InlineRowFormSet
     extra = 0
@@ -109,7 +111,10 @@ class RowInline(PlatformNamesWhenReadOnly, InlineModelAdmin):
 
 class TableRowInline(RowInline, admin.TabularInline):
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}
+        models.TextField: {
+            "form_class": TextField,
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+        }
     }
 
 

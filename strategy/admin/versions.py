@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import activity, approval, downloads, versioning
+from ..formfields import TextField
 from ..forms import FreezeForm
 from ..method import ROW_LISTS, STEPS, WORKFLOW_FIELDS
 from ..models import ConceptVersion, DocumentKind, Status
@@ -56,6 +58,7 @@ class ConceptVersionAdmin(
     """
 
     concept_lookup = "concept"
+    formfield_overrides = {models.TextField: {"form_class": TextField}}
     freeze_template = "admin/strategy/conceptversion/freeze.html"
     list_display = (
         "title",

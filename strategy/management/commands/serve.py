@@ -68,9 +68,10 @@ class Command(BaseCommand):
                 "--access-logfile=-",
                 "--timeout=60",
                 "--graceful-timeout=20",
-                # A worker is replaced now and then, so that no memory piles up.
+                # A worker is replaced now and then, so that no memory piles up;
+                # the jitter keeps them from all restarting at the same moment.
                 "--max-requests=2000",
-                "--max-requests-jitter=200",
+                "--max-requests-jitter=1000",
                 # No control socket in the home folder: several servers may run.
                 "--no-control-socket",
             ],

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from . import interchange
+from . import formats, interchange
 from .models import UNFINISHED, ImportJob, State, Team
 
 logger = logging.getLogger(__name__)
@@ -137,6 +138,32 @@ def progress(job: ImportJob) -> Progress:
     expected = max(job.check_seconds * WRITING_PER_CHECKING, 0.1)
     share = min(0.95, max(0.0, writing_since / expected))
     return Progress(job.state, checked + int((100 - CHECKING_SHARE) * share))
+
+
+def status(job: ImportJob) -> dict:
+    """How far the import is, said in words, for its page and its status requests."""
+    how_far = progress(job)
+    if job.state == State.QUEUED:
+        message = _("Waiting for its turn…")
+    elif job.state == State.RUNNING and job.check_seconds is None:
+        message = _("Checking version %(checked)s of %(total)s…") % {
+            "checked": formats.number(job.versions_checked),
+            "total": formats.number(job.versions_total),
+        }
+    elif job.state == State.RUNNING:
+        message = _("Writing the concept…")
+    elif job.state == State.DONE:
+        message = _("Imported.")
+    else:
+        message = _("Nothing was imported.")
+    return {
+        "state": job.state,
+        "percent": how_far.percent,
+        "message": message,
+        "ready": job.state == State.DONE,
+        "next_url": reverse("strategy:import_progress", args=[job.pk]),
+        "reload": job.state == State.FAILED,
+    }
 
 
 def prune() -> None:

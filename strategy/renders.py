@@ -51,21 +51,20 @@ class Kind:
         return f"concept-{version.concept_id}-v{version.number}{self.suffix}"
 
 
-PDF_DESIGN = document.DESIGN_FILES
 KINDS = {
     DocumentKind.PDF: Kind(
         render=lambda version: document.render_pdf(
             version, variant=document.ACCESSIBLE
         ),
         suffix=".pdf",
-        design=PDF_DESIGN,
+        design=document.DESIGN_FILES,
         expected_seconds=4,
         content_type="application/pdf",
     ),
     DocumentKind.PDFA: Kind(
         render=lambda v: document.render_pdf(v, variant=document.ARCHIVE),
         suffix="-pdfa.pdf",
-        design=PDF_DESIGN,
+        design=document.DESIGN_FILES,
         expected_seconds=5,
         content_type="application/pdf",
     ),

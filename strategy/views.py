@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,7 +17,6 @@ from . import (
     deletion,
     document,
     downloads,
-    formats,
     importjobs,
     renders,
     uploads,
@@ -137,39 +135,14 @@ def import_progress(request, job_id):
     return render(
         request,
         "strategy/import_progress.html",
-        {"job": job, "progress": import_progress_status(job), "form": form},
+        {"job": job, "progress": importjobs.status(job), "form": form},
     )
 
 
 @login_required
 def import_status(request, job_id):
     """How far an import is, for its page to follow (JSON)."""
-    return JsonResponse(import_progress_status(_own_import(request, job_id)))
-
-
-def import_progress_status(job: ImportJob) -> dict:
-    progress = importjobs.progress(job)
-    if job.state == State.QUEUED:
-        message = _("Waiting for its turn…")
-    elif job.state == State.RUNNING and job.check_seconds is None:
-        message = _("Checking version %(checked)s of %(total)s…") % {
-            "checked": formats.number(job.versions_checked),
-            "total": formats.number(job.versions_total),
-        }
-    elif job.state == State.RUNNING:
-        message = _("Writing the concept…")
-    elif job.state == State.DONE:
-        message = _("Imported.")
-    else:
-        message = _("Nothing was imported.")
-    return {
-        "state": job.state,
-        "percent": progress.percent,
-        "message": message,
-        "ready": job.state == State.DONE,
-        "next_url": reverse("strategy:import_progress", args=[job.pk]),
-        "reload": job.state == State.FAILED,
-    }
+    return JsonResponse(importjobs.status(_own_import(request, job_id)))
 
 
 @login_required

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .method import (
+    EVIDENCE_FIELDS,
     READINESS,
     VERSION_FIELDS,
     RowList,
@@ -35,7 +36,11 @@ def link_table(row_list: RowList, link: str):
 
 def read_content(version: ConceptVersion) -> Content:
     """Everything the user wrote in ``version``; one query per list and per link."""
-    content = Content(fields={name: getattr(version, name) for name in VERSION_FIELDS})
+    content = Content(
+        fields={
+            name: getattr(version, name) for name in (*VERSION_FIELDS, *EVIDENCE_FIELDS)
+        }
+    )
     for row_list in lists_in_dependency_order():
         rows = list(
             row_list.model.objects.filter(version=version).values(

@@ -31,8 +31,10 @@ TEMPLATE = "strategy/document/document.html"
 DESIGN_FILES = (
     "templates/strategy/document/*.html",
     "static/css/document.css",
+    "strategy/charts.py",
     "strategy/figures.py",
     "strategy/formats.py",
+    "strategy/listening/shown.py",
     "strategy/locale/*/LC_MESSAGES/django.mo",
 )
 """What a stored PDF also depends on: a change to any of them renders PDFs anew

@@ -11,8 +11,10 @@ Babel's CLDR says for ``de_CH`` and ``fr_CH``.
 import contextlib
 import contextvars
 import datetime as dt
+import functools
 from decimal import Decimal
 
+import babel
 from babel import dates, numbers
 from django.conf import settings
 from django.utils import timezone, translation
@@ -48,6 +50,35 @@ def in_locale_of(version):
         _region.reset(token)
 
 
+GROUP_STANDIN = "\x1f"
+"""What Babel writes for the grouping sign; ``_grouped`` puts the locale's back."""
+
+
+class _StandInGroupLocale(babel.Locale):
+    """A locale whose grouping sign is ``GROUP_STANDIN`` while Babel formats.
+
+    Babel (2.19) removes the text between two single quotes from a formatted number,
+    the quotes of a currency pattern in mind, so de_CH's 1'234'567 came out as
+    1234567: any number from a million up lost its grouping.
+    """
+
+    @functools.cached_property
+    def number_symbols(self):
+        return {
+            system: {**symbols, "group": GROUP_STANDIN}
+            for system, symbols in super().number_symbols.items()
+        }
+
+
+@functools.cache
+def _babel_locale(name: str) -> babel.Locale:
+    return _StandInGroupLocale.parse(name)
+
+
+def _grouped(formatted: str) -> str:
+    return formatted.replace(GROUP_STANDIN, numbers.get_group_symbol(locale_name()))
+
+
 def symbols() -> dict[str, str]:
     """The grouping and decimal signs of the active locale, for the page's script,
     which formats live totals as the server does."""
@@ -69,9 +100,20 @@ def number(value, *, decimals: int | None = None, grouping: bool = True) -> str:
     pattern = ("#,##0" if grouping else "0") + (
         "." + "0" * decimals if decimals else ""
     )
-    return numbers.format_decimal(
-        value, format=pattern, locale=locale_name(), decimal_quantization=True
+    return _grouped(
+        numbers.format_decimal(
+            value,
+            format=pattern,
+            locale=_babel_locale(locale_name()),
+            decimal_quantization=True,
+        )
     )
+
+
+def percent(part: int, whole: int) -> str:
+    """A share as a whole percentage: "42 %" in ``fr_CH``, "42%" in ``de_CH``."""
+    share = part / whole if whole else 0
+    return _grouped(numbers.format_percent(share, locale=_babel_locale(locale_name())))
 
 
 def amount(value, currency: str = "") -> str:
@@ -79,7 +121,11 @@ def amount(value, currency: str = "") -> str:
     if value is None or value == "":
         return ""
     if currency:
-        return numbers.format_currency(Decimal(value), currency, locale=locale_name())
+        return _grouped(
+            numbers.format_currency(
+                Decimal(value), currency, locale=_babel_locale(locale_name())
+            )
+        )
     return number(value, decimals=2)
 
 
@@ -90,6 +136,11 @@ def date(value: dt.date, length: str = "medium") -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value
     return dates.format_date(value, length, locale=locale_name())
+
+
+def month(value: dt.date) -> str:
+    """A calendar month: "Jan. 2026" in ``de_CH``, "janv. 2026" in ``fr_CH``."""
+    return dates.format_skeleton("yMMM", value, locale=locale_name())
 
 
 def datetime(value: dt.datetime, length: str = "short") -> str:

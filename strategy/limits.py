@@ -27,8 +27,22 @@ MAX_VERSIONS_PER_FILE = 500
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 """Size of a file to import: many times a large concept with a long history."""
 
-MAX_UPLOAD_BYTES = MAX_IMPORT_BYTES
-"""Size of any uploaded file: the largest that any form takes (``uploads.py``)."""
+MAX_LISTENING_BYTES = 120 * 1024 * 1024
+"""Size of one listening export: 200,000 mentions with their texts are about 100 MB."""
+
+MAX_LISTENING_FILES = 8
+"""Exports analysed together: one of mentions and one per platform of the own pages."""
+
+MAX_LISTENING_SOURCES = 12
+"""Exports a version keeps as its listening evidence."""
+
+MAX_UPLOAD_BYTES = max(MAX_IMPORT_BYTES, MAX_LISTENING_BYTES)
+"""Size of any uploaded file: the largest that any form takes (``uploads.py``); each
+form then holds its files to its own limit."""
+
+MAX_UPLOAD_TOTAL_BYTES = 2 * MAX_LISTENING_BYTES
+"""Size of all the files of one request: a large export of mentions and the own pages'
+exports, which are small."""
 
 MAX_JSON_DEPTH = 8
 """How deeply a file to import nests: the format itself needs 6 levels."""

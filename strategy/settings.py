@@ -45,6 +45,10 @@ if not IS_LOCAL and (
         f"serves hosts other than localhost (ALLOWED_HOSTS={','.join(ALLOWED_HOSTS)})."
     )
 SECRET_KEY = SECRET_KEY or DEVELOPMENT_KEY
+# The key of the pseudonyms that stand for private persons in listening figures
+# (strategy/listening/privacy.py); derived from SECRET_KEY when not set. Changing it
+# gives everyone new pseudonyms: opinion leaders analysed before are not matched.
+LISTENING_PSEUDONYM_KEY = os.environ.get("LISTENING_PSEUDONYM_KEY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

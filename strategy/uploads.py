@@ -2,23 +2,29 @@
 
 Django writes an upload of any size to a temporary file before a form sees it. This
 handler, first in ``FILE_UPLOAD_HANDLERS``, counts the bytes as they arrive and drops
-the file past ``MAX_UPLOAD_BYTES``; the form then names the file as too large (the
+the file past ``MAX_UPLOAD_BYTES`` (or past ``MAX_UPLOAD_TOTAL_BYTES`` for all the
+files of the request); the form then names the file as too large (the
 reverse proxy's own limit, docs/deploy.md, stops what is far larger sooner).
 """
 
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
-from .limits import MAX_UPLOAD_BYTES
+from .limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_TOTAL_BYTES
 
 
 class LimitedUploadHandler(FileUploadHandler):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.total = 0
+
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.received = 0
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > MAX_UPLOAD_BYTES:
+        self.total += len(raw_data)
+        if self.received > MAX_UPLOAD_BYTES or self.total > MAX_UPLOAD_TOTAL_BYTES:
             refused = getattr(self.request, "refused_uploads", {})
             refused[self.field_name] = self.file_name
             self.request.refused_uploads = refused

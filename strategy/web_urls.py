@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import review, views, wizard
+from .listening import views as listening
 
 app_name = "strategy"
 
@@ -21,6 +22,22 @@ urlpatterns = [
     path(CONCEPT + "compare/", views.compare, name="compare"),
     path(CONCEPT + "export.json", views.concept_export, name="concept_export"),
     path(CONCEPT + "delete/", views.concept_delete, name="concept_delete"),
+    path(CONCEPT + "listening/", listening.upload, name="listening_upload"),
+    path(
+        CONCEPT + "listening/remove/",
+        listening.remove_source,
+        name="listening_remove_source",
+    ),
+    path(
+        CONCEPT + "listening/<uuid:job_id>/",
+        listening.analysis,
+        name="listening_analysis",
+    ),
+    path(
+        CONCEPT + "listening/<uuid:job_id>/status/",
+        listening.status,
+        name="listening_status",
+    ),
     path(VERSION, views.version_detail, name="version_detail"),
     path(VERSION + "export.json", views.version_export, name="version_export"),
     path(VERSION + "steps/<slug:slug>/", wizard.step_view, name="step"),

@@ -385,7 +385,53 @@ def _platform_matrix(word, matrix) -> None:
     _fit(grid)
 
 
+def _listening(word, sources) -> None:
+    """Each export's source, period and figures; the charts are the PDF's."""
+    if not sources:
+        return
+    _heading(word, _("Listening evidence"), 2)
+    for source in sources:
+        _heading(word, source.file, 3)
+        word.add_paragraph(
+            _("Source: %(tool)s, %(period)s.")
+            % {"tool": source.tool, "period": source.period}
+        )
+        if source.is_monitoring:
+            headers = [_("Platform"), _("Mentions"), _("Per month"), _("Tone")]
+            lines = [
+                (c.platform, c.mentions, c.per_month, c.tone) for c in source.channels
+            ]
+        else:
+            headers = [_("Platform"), _("Posts")]
+            lines = [(c.platform, c.mentions) for c in source.channels]
+        headers += [_("Reach"), _("Engagement")]
+        numeric = [False, *(True for _header in headers[1:])]
+        if source.is_monitoring:
+            numeric[3] = False
+        grid = new_table(word, len(lines) + 1, len(headers))
+        _fill_row(grid.rows[0], headers, numeric)
+        mark_header_row(grid.rows[0])
+        for channel, line, row in zip(
+            source.channels, lines, grid.rows[1:], strict=True
+        ):
+            _fill_row(row, [*line, channel.reach, channel.engagement], numeric)
+        if source.topics:
+            word.add_paragraph(f"{_('Main topics:')} {source.topics}")
+        if source.voices:
+            headers = [_("Voices with most reach"), _("Where they speak"), _("Reach")]
+            grid = new_table(word, len(source.voices) + 1, len(headers))
+            _fill_row(grid.rows[0], headers, (False, False, True))
+            mark_header_row(grid.rows[0])
+            for voice, row in zip(source.voices, grid.rows[1:], strict=True):
+                _fill_row(
+                    row,
+                    [voice["name"], voice["platforms"], voice["reach"]],
+                    (False, False, True),
+                )
+
+
 EXTRAS = {
+    "listening": _listening,
     "budget": _budget,
     "readiness": _readiness,
     "platform_matrix": _platform_matrix,

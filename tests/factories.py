@@ -9,6 +9,9 @@ from django.contrib.auth import get_user_model
 from strategy import approval, interchange, versioning
 from strategy.demo import DEMO_FILE, GERMAN_DEMO_FILE
 from strategy.editing import BASE_STATE, signed_state
+from strategy.limits import MAX_LISTENING_SOURCES
+from strategy.listening import analysis
+from strategy.listening.records import MONITORING, OWN_PAGES, AuthorKind, Record
 from strategy.models import (
     BudgetLine,
     CadenceEntry,
@@ -28,6 +31,7 @@ from strategy.models import (
     Team,
     Tool,
 )
+from strategy.platforms import Platform
 from strategy.rowsummaries import SUMMARY
 
 
@@ -190,6 +194,12 @@ def make_large_concept(team, by=None):
     draft = concept.draft
     draft.context = long_markdown("Contexte")
     draft.listening_summary = long_markdown("Écoute")
+    draft.listening_evidence = [
+        listening_source(
+            name=f"export-{n}.csv", own=n % 3 == 2, months=36, platforms=PLATFORMS
+        )
+        for n in range(MAX_LISTENING_SOURCES)
+    ]
     draft.save()
     groups = list(draft.target_groups.order_by("position"))
     for group in groups:
@@ -268,6 +278,39 @@ def make_large_concept(team, by=None):
 
 
 ROLES = [Role.OWNER, Role.EDITOR, Role.REVIEWER, Role.VIEWER]
+
+PLATFORMS = [code for code in Platform.values if code != Platform.OTHER]
+
+
+def listening_source(
+    *, name="mentions.csv", own=False, months=3, platforms=("x", "instagram", "news")
+) -> dict:
+    """The figures of an export (``listening.analysis``), of mentions or of the own
+    pages, over ``months`` calendar months from January 2025: every figure filled."""
+    found = analysis.Analysis(public=["public_voice"])
+    tones = ("positive", "neutral", "negative")
+    for n in range(40 * months):
+        platform = platforms[n % len(platforms)]
+        found.add(
+            Record(
+                day=datetime.date(2025 + n // 40 // 12, 1 + n // 40 % 12, 1 + n % 28),
+                platform=platform,
+                tone="" if own else tones[n % 3],
+                author="" if own else ("public_voice", f"voice_{n % 30}")[n % 5 > 0],
+                author_kind=AuthorKind.ORGANISATION if platform == "news" else "person",
+                reach=100 * (n % 30),
+                engagement=n % 17,
+                text=f"#Thème{n % 7} Les soignants de l’hôpital, sujet {n % 23}",
+                post_format=("Reel", "Photo", "Carrousel", "Vidéo")[n % 4]
+                if own
+                else "",
+            )
+        )
+    return found.source(
+        name=name,
+        tool="meta" if own else "talkwalker",
+        kind=OWN_PAGES if own else MONITORING,
+    )
 
 
 def step_post_data(step_forms, *, blank_rows=False, opened=(), **changes):

@@ -37,6 +37,8 @@ URLS = {
     "approve": (REVIEW, True, "post", 302),
     "send_back": (REVIEW, True, "post", 200),
     "withdraw": (EDIT, True, "post", 302),
+    "listening_upload": (EDIT, True, "get", 200),
+    "listening_remove_source": (EDIT, True, "post", 302),
 }
 NEEDS_FROZEN_VERSION = {"document_pdf_archive", "new_draft_from"}
 
@@ -61,8 +63,14 @@ def call(client, name, concept, number=1):
     return getattr(client, method)(url_for(name, concept, number))
 
 
-JOB_URLS = {"import_progress", "import_status"}
-"""An import's pages are its creator's alone: tests/test_background.py."""
+JOB_URLS = {
+    "import_progress",
+    "import_status",
+    "listening_analysis",
+    "listening_status",
+}
+"""An import's or an analysis's pages are its creator's alone:
+tests/test_background.py, tests/test_listening_pages.py."""
 
 
 def test_every_url_of_the_app_is_covered_by_this_test():

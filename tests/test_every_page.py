@@ -17,10 +17,24 @@ from django.utils import timezone
 
 from strategy import document, web_urls
 from strategy.method import ROW_LISTS, STEPS, get_step
-from strategy.models import Activity, DocumentKind, ImportJob, Membership, Role, State
+from strategy.models import (
+    Activity,
+    DocumentKind,
+    ImportJob,
+    ListeningAnalysis,
+    Membership,
+    Role,
+    State,
+)
 from strategy.stepforms import StepForms
 
-from .factories import SHAPES, make_team, make_user, step_post_data
+from .factories import (
+    SHAPES,
+    listening_source,
+    make_team,
+    make_user,
+    step_post_data,
+)
 from .test_access import URLS
 from .test_admin import staff_member
 
@@ -139,6 +153,25 @@ def job_visits(concept, users):
             )
             for name in ("import_progress", "import_status"):
                 yield Visit("get", reverse(f"strategy:{name}", args=[job.pk]))
+    analyses = {
+        State.QUEUED: {},
+        State.RUNNING: {"fraction": 0.5},
+        State.FAILED: {"problems": ["brandwatch.csv, line 7: not a date"]},
+        State.DONE: {"sources": [listening_source(), listening_source(own=True)]},
+    }
+    for user in users:
+        for state, fields in analyses.items():
+            job = ListeningAnalysis.objects.create(
+                concept=concept,
+                created_by=user,
+                files=[{"name": "mentions.csv", "size": 10, "stored_name": "gone"}],
+                state=state,
+                **fields,
+            )
+            for name in ("listening_analysis", "listening_status"):
+                path = reverse(f"strategy:{name}", args=[concept.pk, job.pk])
+                yield Visit("get", path)
+            yield Visit("post", path.removesuffix("status/"), {"channel": ["x"]})
 
 
 def admin_visits(concept):

@@ -65,6 +65,15 @@ def test_whole_numbers_have_no_decimals_and_amounts_always_two():
         assert formats.number(Decimal("16.5"), grouping=False) == "16,5"
 
 
+def test_millions_keep_their_grouping():
+    """Babel drops the text between two quotes: de-CH's 1'234'567 was 1234567."""
+    with in_locale("de-CH"):
+        assert formats.number(1234567) == "1'234'567"
+        assert formats.amount(Decimal("1200000"), "CHF") == "CHF\xa01'200'000.00"
+    with in_locale("de-DE"):
+        assert formats.number(1234567) == "1.234.567"
+
+
 # The interface's language --------------------------------------------------------
 
 

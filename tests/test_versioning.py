@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from strategy import versioning
 from strategy.method import (
+    EVIDENCE_FIELDS,
     ROW_BOOKKEEPING_FIELDS,
     ROW_LISTS,
     VERSION_FIELDS,
@@ -23,7 +24,7 @@ from strategy.models import (
     TargetGroup,
 )
 
-from .factories import make_concept
+from .factories import listening_source, make_concept
 
 
 def test_new_concept_has_one_draft_numbered_one_with_the_five_obstacles(concept):
@@ -157,7 +158,7 @@ def content_fields(model):
 
 def test_the_declaration_covers_every_field_of_every_model():
     version_fields = {field.name for field in ConceptVersion._meta.concrete_fields}
-    assert version_fields == set(VERSION_FIELDS) | set(WORKFLOW_FIELDS)
+    assert version_fields == {*VERSION_FIELDS, *EVIDENCE_FIELDS, *WORKFLOW_FIELDS}
     for row_list in ROW_LISTS:
         meta = row_list.model._meta
         names = {f.name for f in meta.concrete_fields} | {
@@ -173,6 +174,7 @@ def test_a_copy_keeps_every_field_of_every_row(team, owner):
     draft = concept.draft
     for index, name in enumerate(VERSION_FIELDS):
         setattr(draft, name, sample_value(ConceptVersion._meta.get_field(name), index))
+    draft.listening_evidence = [listening_source()]
     draft.save()
     for row_list in ROW_LISTS:
         model = row_list.model
@@ -197,8 +199,9 @@ def test_a_copy_keeps_every_field_of_every_row(team, owner):
     new_draft = versioning.freeze(draft, by=owner, note="v1")
     frozen = ConceptVersion.objects.get(pk=draft.pk)
 
-    for name in VERSION_FIELDS:
+    for name in (*VERSION_FIELDS, *EVIDENCE_FIELDS):
         assert getattr(new_draft, name) == getattr(frozen, name), name
+    assert new_draft.listening_evidence
     for row_list in ROW_LISTS:
         fields = [
             "key",

@@ -6,13 +6,14 @@ from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import activity, approval, downloads, versioning
 from ..formfields import TextField
 from ..forms import FreezeForm
+from ..listening import shown
 from ..method import ROW_LISTS, STEPS, WORKFLOW_FIELDS
 from ..models import ConceptVersion, DocumentKind, Status
 from ..rendering import render_markdown
@@ -46,6 +47,9 @@ VERSION_FIELDS = (
 )
 """The version's own fields, at the top of its page."""
 
+EVIDENCE_SHOWN = {"listen": ("listening_sources",)}
+"""What a step's page shows of the evidence its analyses filled (read only)."""
+
 
 @admin.register(ConceptVersion)
 class ConceptVersionAdmin(
@@ -78,11 +82,17 @@ class ConceptVersionAdmin(
         "language",
     )
     search_fields = ("title", "organisation")
-    readonly_fields = VERSION_FIELDS
+    readonly_fields = (*VERSION_FIELDS, "listening_sources")
     fieldsets = (
         (_("Version"), {"fields": VERSION_FIELDS}),
         *(
-            (step.title, {"fields": step.fields, "description": step.why})
+            (
+                step.title,
+                {
+                    "fields": (*step.fields, *EVIDENCE_SHOWN.get(step.slug, ())),
+                    "description": step.why,
+                },
+            )
             for step in VERSION_STEPS
         ),
     )
@@ -97,6 +107,27 @@ class ConceptVersionAdmin(
         "send_back",
         "compare",
     )
+
+    @admin.display(description=_("listening evidence"))
+    def listening_sources(self, version):
+        """Each export analysed for the version; its figures are in the document."""
+        return (
+            format_html_join(
+                "",
+                "<p>{} · {} · {} · {}</p>",
+                (
+                    (
+                        source.file,
+                        source.tool,
+                        source.period,
+                        ngettext("%(rows)s row", "%(rows)s rows", source.rows_count)
+                        % {"rows": source.rows},
+                    )
+                    for source in shown.for_version(version)
+                ),
+            )
+            or "–"
+        )
 
     @admin.display(description=_("team"), ordering="concept__team__name")
     def team(self, version):

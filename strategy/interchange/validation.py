@@ -17,8 +17,15 @@ from django.utils.translation import ngettext
 from .. import formats
 from ..formfields import formfield_for
 from ..limits import MAX_JSON_DEPTH, MAX_ROWS_PER_LIST, MAX_VERSIONS_PER_FILE
-from ..method import ROW_LISTS, VERSION_FIELDS, RowList, lists_in_dependency_order
+from ..method import (
+    EVIDENCE_FIELDS,
+    ROW_LISTS,
+    VERSION_FIELDS,
+    RowList,
+    lists_in_dependency_order,
+)
 from ..models import WORKING_STATUSES, ConceptVersion, Status
+from ..platforms import PlatformsField
 from .format import FORMAT_NAME, FORMAT_VERSION, WORKFLOW_KEYS, InterchangeError
 
 Progress = Callable[[int, int], None]
@@ -114,9 +121,11 @@ def _parse_value(field: models.Field, value: Any) -> Any:
         if not isinstance(value, bool):
             raise ValueError(_("not true or false"))
         return value
-    if isinstance(field, models.JSONField):
+    if isinstance(field, PlatformsField):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError(_("not a list of texts"))
+        return value
+    if isinstance(field, models.JSONField):  # data of a shape its validators check
         return value
     if isinstance(field, models.DecimalField):
         if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -259,7 +268,8 @@ def _parse_version(data: Any, where: str, problems: _Problems) -> dict | None:
     if not isinstance(data, dict):
         problems.add(where, _("not an object"))
         return None
-    allowed = {*WORKFLOW_KEYS, *VERSION_FIELDS, *(rl.name for rl in ROW_LISTS)}
+    content_fields = (*VERSION_FIELDS, *EVIDENCE_FIELDS)
+    allowed = {*WORKFLOW_KEYS, *content_fields, *(rl.name for rl in ROW_LISTS)}
     _check_keys(data, allowed, where, problems)
     meta = ConceptVersion._meta
     parsed = {
@@ -306,7 +316,7 @@ def _parse_version(data: Any, where: str, problems: _Problems) -> dict | None:
             )
         parsed["frozen_at"] = moment
     parsed["fields"] = _parse_fields(
-        data, [meta.get_field(name) for name in VERSION_FIELDS], where, problems
+        data, [meta.get_field(name) for name in content_fields], where, problems
     )
     keys_by_list: dict[str, set[str]] = {}
     parsed["lists"] = {

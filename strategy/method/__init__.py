@@ -32,6 +32,11 @@ ROW_LISTS: tuple[RowList, ...] = tuple(
 VERSION_FIELDS: tuple[str, ...] = tuple(name for step in STEPS for name in step.fields)
 """The version's own content fields, in the method's order."""
 
+EVIDENCE_FIELDS: tuple[str, ...] = tuple(
+    name for step in STEPS for name in step.evidence
+)
+"""The version's fields that analyses fill: content, but never a form's."""
+
 WORKFLOW_FIELDS: tuple[str, ...] = (
     "id",
     "concept",
@@ -110,6 +115,7 @@ __all__ = [
     "BUDGET_LINES",
     "CADENCE",
     "CHANNELS",
+    "EVIDENCE_FIELDS",
     "FIRST_STEPS",
     "HISTORY_FIELDS",
     "INTEREST_GROUPS",

@@ -104,6 +104,10 @@ class Step:
     required: tuple[str, ...] = field(default=())
     """Fields and lists that must be filled for the step to be complete."""
     extras: tuple[Extra, ...] = ()
+    evidence: tuple[str, ...] = ()
+    """Fields of the version that the step's analyses fill rather than the user
+    types: no form edits them; they are copied, exported and imported with the
+    content, and the step's extras show them."""
     part: str = ""
     """The part of the method the step opens, if any (``PARTS``): in the document, a
     part starts on a new page; the chapters within it flow."""

@@ -64,6 +64,16 @@ STEPS: tuple[Step, ...] = (
         fields=("listening_summary",),
         lists=(CHANNELS, OPINION_LEADERS, INTEREST_GROUPS),
         required=("channels", "listening_summary"),
+        evidence=("listening_evidence",),
+        extras=(
+            Extra(
+                "listening",
+                "strategy.listening.shown.for_version",
+                wizard="strategy/wizard/_listening.html",
+                document="strategy/document/_listening.html",
+                after="channels",
+            ),
+        ),
     ),
     Step(
         "objectives",

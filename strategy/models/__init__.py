@@ -1,7 +1,14 @@
 """The data model: teams, concepts and their versions, the versions' rows."""
 
 from .activity import REVIEW_ACTIONS, Action, Activity, DeletedConcept
-from .background import UNFINISHED, DocumentKind, ImportJob, Render, State
+from .background import (
+    UNFINISHED,
+    DocumentKind,
+    ImportJob,
+    ListeningAnalysis,
+    Render,
+    State,
+)
 from .concept import (
     FROZEN_STATUSES,
     WORKING_STATUSES,
@@ -51,6 +58,7 @@ __all__ = [
     "IntegrationProcess",
     "InterestGroup",
     "Language",
+    "ListeningAnalysis",
     "ListeningChannel",
     "MeasurementItem",
     "Membership",

@@ -85,3 +85,41 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ListeningAnalysis(models.Model):
+    """Exports someone uploaded for a concept's Listen step, and their analysis.
+
+    The files wait in storage until the worker reads them, and are deleted once read:
+    only the figures stay (``sources``, the shape of ``listening.evidence``) until
+    the user applies them to the draft or the analysis is forgotten. The id is
+    random: the page of an analysis is its creator's.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    concept = models.ForeignKey(
+        Concept, on_delete=models.CASCADE, related_name="listening_analyses"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="listening_analyses",
+    )
+    language = models.CharField(max_length=8, default="en")
+    """The language of the person who uploaded, in which problems are named."""
+    files = models.JSONField(default=list, blank=True)
+    """The uploads: ``{"name", "stored_name", "size"}`` each, until they are read."""
+    public_accounts = models.TextField(blank=True)
+    """Accounts the user named as public figures: shown by name, not as pseudonyms."""
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    fraction = models.FloatField(default=0)
+    """How much of the files is read, 0 to 1."""
+    sources = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return ", ".join(file["name"] for file in self.files)

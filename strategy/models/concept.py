@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..limits import MAX_COMMENT_LENGTH, MAX_ROW_TEXT_LENGTH, MAX_TEXT_LENGTH
+from ..listening import evidence
 from .teams import Team, display_name
 
 
@@ -262,6 +263,13 @@ class ConceptVersion(models.Model):
     context = text_field(_("context"))
     # Listen
     listening_summary = text_field(_("listening summary"))
+    listening_evidence = models.JSONField(
+        _("listening evidence"),
+        default=list,
+        blank=True,
+        validators=[evidence.validate],
+        help_text=_("The figures of the exports analysed for the Listen step."),
+    )
     # Content: dialogue guidelines
     dialogue_questions = text_field(_("answering comments and questions"))
     dialogue_feedback = text_field(_("handling feedback and suggestions"))

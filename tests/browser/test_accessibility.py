@@ -25,7 +25,14 @@ from django_tasks_db.models import DBTaskResult
 from strategy import approval, renders, web_urls
 from strategy.demo import DEMO_FILE, DEMO_PASSWORD, DEMO_USERNAME
 from strategy.method import STEPS
-from strategy.models import Concept, ConceptVersion, DocumentKind, ImportJob, State
+from strategy.models import (
+    Concept,
+    ConceptVersion,
+    DocumentKind,
+    ImportJob,
+    ListeningAnalysis,
+    State,
+)
 
 from .conftest import SCREENSHOTS
 
@@ -56,6 +63,9 @@ NOT_PAGES = {
     "send_back": "POST only",
     "withdraw": "POST only",
     "markdown_preview": "POST only",
+    "listening_status": "JSON for the page of an analysis",
+    "listening_analysis": "audited for each state of an analysis (listening_pages)",
+    "listening_remove_source": "POST only",
 }
 
 
@@ -80,6 +90,7 @@ def pages(concept: Concept) -> list[str]:
         app_pages(concept, versions, draft, final)
         + pending_pages(draft)
         + import_pages(concept)
+        + listening_pages(draft)
         + admin_pages(draft, final)
     )
 
@@ -116,6 +127,30 @@ def import_pages(concept) -> list[str]:
         ),
     ]
     return [reverse("strategy:import_progress", args=[job.pk]) for job in jobs]
+
+
+def listening_pages(draft) -> list[str]:
+    """The page of an analysis under way, of one that failed, of its proposal."""
+    user = get_user_model().objects.get(username=DEMO_USERNAME)
+    states = {
+        State.RUNNING: {"fraction": 0.4},
+        State.FAILED: {"problems": ["mentions.csv, line 12: not a date"]},
+        State.DONE: {"sources": draft.listening_evidence},
+    }
+    jobs = [
+        ListeningAnalysis.objects.create(
+            concept_id=draft.concept_id,
+            created_by=user,
+            files=[{"name": "mentions.csv", "size": 1, "stored_name": "gone"}],
+            state=state,
+            **fields,
+        )
+        for state, fields in states.items()
+    ]
+    return [
+        reverse("strategy:listening_analysis", args=[draft.concept_id, job.pk])
+        for job in jobs
+    ]
 
 
 def app_pages(concept, versions, draft, final) -> list[str]:

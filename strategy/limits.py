@@ -30,6 +30,14 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_LISTENING_BYTES = 120 * 1024 * 1024
 """Size of one listening export: 200,000 mentions with their texts are about 100 MB."""
 
+MAX_WORKBOOK_UNPACKED_BYTES = 1024 * 1024 * 1024
+"""What an Excel export may unpack to: a workbook is a zip of XML, and a few
+megabytes of zip can unpack to many gigabytes."""
+
+MAX_WORKBOOK_STRINGS_BYTES = 128 * 1024 * 1024
+"""What a workbook's table of texts may unpack to: the Excel reader holds it in memory
+(the rows themselves are read one by one)."""
+
 MAX_LISTENING_FILES = 8
 """Exports analysed together: one of mentions and one per platform of the own pages."""
 

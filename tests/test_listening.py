@@ -277,3 +277,15 @@ def test_evidence_keeps_the_latest_sources_within_its_limit():
     assert len(merged) == MAX_LISTENING_SOURCES
     assert merged[-2:] == [{"file": "new.csv"}, {"file": "3.csv"}]
     assert {"file": "0.csv"} not in merged
+
+
+def test_equally_frequent_topics_come_in_the_same_order_every_run():
+    records = [mention(date(2026, 1, 1), text="zebra apfel mango #kiwi")]
+    others = [mention(date(2026, 1, 2), text=f"other{n}") for n in range(4)]
+    source = source_of(records * 2 + others)
+    assert source["topics"][:4] == [
+        ["#kiwi", 2],
+        ["apfel", 2],
+        ["mango", 2],
+        ["zebra", 2],
+    ]

@@ -700,3 +700,47 @@ def test_headers_are_compared_without_bom_case_quotes_or_spaces():
     assert reading._header_name("Nom d’utilisateur du compte") == (
         "nom d'utilisateur du compte"
     )
+
+
+def _rewritten(name: str, change=lambda part, data: data, added=()) -> io.BytesIO:
+    """A copy of the workbook ``name`` with each part's bytes passed through
+    ``change(part_name, data)``, and the parts ``added`` (path: bytes)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(FIXTURES / name) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy,
+    ):
+        for entry in source.infolist():
+            copy.writestr(entry.filename, change(entry.filename, source.read(entry)))
+        for path, data in added:
+            copy.writestr(path, data)
+    out.seek(0)
+    return out
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_unopened(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_WORKBOOK_UNPACKED_BYTES", 20_000)
+    with pytest.raises(ListeningFileError, match=r"brand24\.xlsx unpacks to far more"):
+        open_export("brand24.xlsx", (FIXTURES / "brand24.xlsx").open("rb"))
+    monkeypatch.undo()
+    monkeypatch.setattr(reading, "MAX_WORKBOOK_STRINGS_BYTES", 100)
+    strings = _rewritten("brand24.xlsx", added=[("xl/sharedStrings.xml", b" " * 200)])
+    with pytest.raises(ListeningFileError, match="unpacks to far more"):
+        open_export("brand24.xlsx", strings)
+
+
+def test_a_workbook_with_an_entity_bomb_is_refused():
+    """The billion laughs: XML entities that expand to gigabytes."""
+    entities = '<!ENTITY a "hahahahahahahahahahahaha">' + "".join(
+        f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(9)
+    )
+
+    def bomb(part: str, data: bytes) -> bytes:
+        if not part.startswith("xl/worksheets/"):
+            return data
+        doctype = f"<!DOCTYPE worksheet [{entities}]>".encode()
+        return doctype + data.replace(b"<t>", b"<t>&j;", 1)
+
+    with pytest.raises(ListeningFileError, match=r"brand24\.xlsx"):
+        export = open_export("brand24.xlsx", _rewritten("brand24.xlsx", bomb))
+        list(export.records())

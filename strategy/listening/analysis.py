@@ -40,7 +40,8 @@ _STOPWORDS = """
     having here into just like made make many more most much must never only other
     over same should since some still such than that their them then there these
     they this those through under until very want were what when where which while
-    will with would your yours today aber alle allem allen aller alles also andere
+    will with would your yours today seit kommt aber alle allem allen aller alles
+    also andere
     anderen auch bald beim bereits bist dann damit darf dass dein deine dem denen
     deren dessen dich diese diesem diesen dieser dieses doch dort durch eine einem
     einen einer eines etwas euch euer eure für gegen gibt habe haben hast hatte hier
@@ -76,20 +77,23 @@ class TopCounter:
             self.counts = Counter(dict(self.counts.most_common(self.limit // 2)))
 
     def top(self, count: int) -> list[tuple]:
-        return self.counts.most_common(count)
+        """The ``count`` most frequent keys; of equally frequent ones, the first in
+        alphabetical order, so that the same export always gives the same topics."""
+        return sorted(self.counts.items(), key=lambda item: (-item[1], item[0]))[:count]
 
 
 def terms(record: Record) -> Iterable[str]:
     """The topics of a mention: its hashtags, its key phrases, its frequent words."""
     text = _NOISE.sub(" ", record.text)
-    found = {tag.lower() for tag in _HASHTAG.findall(text)}
-    found.update(phrase.strip().lower()[:60] for phrase in record.key_phrases)
-    found.update(
-        word.lower()
-        for word in _WORD.findall(_HASHTAG.sub(" ", text))
-        if word.lower() not in STOPWORDS
+    words = (word.lower() for word in _WORD.findall(_HASHTAG.sub(" ", text)))
+    found = dict.fromkeys(  # each once, in the order of the text: the same every run
+        [
+            *(tag.lower() for tag in _HASHTAG.findall(text)),
+            *(phrase.strip().lower()[:60] for phrase in record.key_phrases),
+            *(word for word in words if word not in STOPWORDS),
+        ]
     )
-    found.discard("")
+    found.pop("", None)
     return found
 
 

@@ -40,6 +40,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
+from ..limits import MAX_WORKBOOK_STRINGS_BYTES, MAX_WORKBOOK_UNPACKED_BYTES
 from ..platforms import Platform
 from .formats import (
     DECLARATIONS,
@@ -466,6 +467,7 @@ def _period(rows: list[list[str]], slash: str) -> tuple[date, date] | None:
 class _ExcelExport(Export):
     @classmethod
     def open(cls, name: str, source: BinaryIO, size: int):
+        _refuse_bomb(name, source)
         try:
             source.seek(0)
             workbook = load_workbook(source, read_only=True, data_only=False)
@@ -552,6 +554,28 @@ class _ExcelExport(Export):
             "sheet": self._sheet,
             "cell": f"{get_column_letter(column + 1)}{row}",
         }
+
+
+def _refuse_bomb(name: str, source: BinaryIO) -> None:
+    """Refuse a workbook that would unpack to far more than any export holds."""
+    try:
+        source.seek(0)
+        with zipfile.ZipFile(source) as archive:
+            entries = archive.infolist()
+    except Exception:  # whatever zipfile meets in a damaged archive
+        raise _incomplete_workbook(name) from None
+    strings = sum(e.file_size for e in entries if e.filename.endswith("Strings.xml"))
+    if (
+        sum(entry.file_size for entry in entries) > MAX_WORKBOOK_UNPACKED_BYTES
+        or strings > MAX_WORKBOOK_STRINGS_BYTES
+    ):
+        raise ListeningFileError(
+            _(
+                "%(name)s unpacks to far more than any export holds: it cannot be "
+                "read. Save it as CSV in Excel and upload that file."
+            )
+            % {"name": name}
+        )
 
 
 def _holds_workbook(source: BinaryIO) -> bool:

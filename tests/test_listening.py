@@ -201,6 +201,20 @@ def test_applying_updates_matching_rows_and_never_duplicates(draft, owner):
     assert len(draft.listening_evidence) == 1
 
 
+def test_applying_keeps_the_main_topics_the_user_wrote(draft, owner):
+    draft.channels.filter(platform="x").update(main_topics="Our own words")
+    proposal.apply(
+        draft,
+        [monitoring_source()],
+        channels={"x", "instagram"},
+        leaders=set(),
+        by=owner,
+    )
+    assert draft.channels.get(platform="x").main_topics == "Our own words"
+    assert draft.channels.get(platform="x").mentions_per_month == 13  # figures: updated
+    assert draft.channels.get(platform="instagram").main_topics  # a new row: filled
+
+
 def test_applying_part_of_a_proposal_leaves_the_rest(draft, owner):
     proposal.apply(
         draft, [monitoring_source()], channels={"instagram"}, leaders=set(), by=owner

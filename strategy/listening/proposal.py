@@ -231,7 +231,7 @@ def apply(
             row.mentions_per_month = change.mentions_per_month
         if change.tone:
             row.tone = change.tone
-        if change.main_topics:
+        if change.main_topics and not row.main_topics:  # never over the user's
             row.main_topics = change.main_topics
         row.is_present = row.is_present or change.is_present
         if change.row:

@@ -5,7 +5,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import formats, interchange
+from . import formats, interchange, uploads
 from .limits import MAX_COMMENT_LENGTH, MAX_IMPORT_BYTES, MAX_UPLOAD_BYTES
 from .models import ConceptVersion, Team
 
@@ -70,12 +70,7 @@ class ConceptImportForm(forms.Form):
         if self.refused_file:  # dropped while it arrived: larger than any upload
             self.errors.pop("file", None)  # not "required": it was sent
             self.add_error(
-                "file",
-                _("%(file)s is larger than %(max)s MB, the most a file may have.")
-                % {
-                    "file": self.refused_file,
-                    "max": formats.number(MAX_UPLOAD_BYTES / 1024 / 1024),
-                },
+                "file", uploads.too_large(self.refused_file, MAX_UPLOAD_BYTES)
             )
         return super().clean()
 

@@ -8,7 +8,9 @@ reverse proxy's own limit, docs/deploy.md, stops what is far larger sooner).
 """
 
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils.translation import gettext as _
 
+from . import formats
 from .limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_TOTAL_BYTES
 
 
@@ -39,3 +41,11 @@ class LimitedUploadHandler(FileUploadHandler):
 def refused(request, field_name: str) -> str | None:
     """The name of the file posted as ``field_name`` that was too large, if any."""
     return getattr(request, "refused_uploads", {}).get(field_name)
+
+
+def too_large(name: str, limit: int) -> str:
+    """The message for a file over ``limit`` bytes, naming it."""
+    return _("%(file)s is larger than %(max)s MB, the most a file may have.") % {
+        "file": name,
+        "max": formats.number(limit / 1024 / 1024, decimals=0),
+    }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import formats
 from ..limits import MAX_LISTENING_BYTES, MAX_LISTENING_FILES, MAX_UPLOAD_BYTES
+from ..uploads import too_large
 from . import reading
 from .records import ListeningFileError
 
@@ -73,7 +74,7 @@ class ListeningUploadForm(forms.Form):
         problems = []
         for upload in uploads:
             if upload.size > MAX_LISTENING_BYTES:
-                problems.append(_too_large(upload.name, MAX_LISTENING_BYTES))
+                problems.append(too_large(upload.name, MAX_LISTENING_BYTES))
                 continue
             try:  # what the start of the file says: the rest is the worker's
                 reading.open_export(upload.name, upload, size=upload.size)
@@ -87,12 +88,5 @@ class ListeningUploadForm(forms.Form):
     def clean(self):
         if self.refused_file:  # dropped while it arrived: larger than any upload
             self.errors.pop("files", None)
-            self.add_error("files", _too_large(self.refused_file, MAX_UPLOAD_BYTES))
+            self.add_error("files", too_large(self.refused_file, MAX_UPLOAD_BYTES))
         return super().clean()
-
-
-def _too_large(name: str, limit: int) -> str:
-    return _("%(file)s is larger than %(max)s MB, the most a file may have.") % {
-        "file": name,
-        "max": formats.number(limit / 1024 / 1024, decimals=0),
-    }

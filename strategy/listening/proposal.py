@@ -215,18 +215,17 @@ def apply(
     if not draft.is_writable:
         raise FrozenVersionError()
     proposal = propose(draft, sources)
-    applied = Applied()
     chosen_channels = [c for c in proposal.channels if c.platform in channels]
     chosen_leaders = [c for c in proposal.leaders if c.name in leaders]
-    _refuse_too_many(draft.channels.count(), [c for c in chosen_channels if not c.row])
-    _refuse_too_many(
-        draft.opinion_leaders.count(), [c for c in chosen_leaders if not c.row]
+    new_channels = _new_rows(
+        ListeningChannel,
+        draft,
+        draft.channels.count(),
+        [{"platform": c.platform} for c in chosen_channels if not c.row],
     )
-    position = draft.channels.count()
-    for change in chosen_channels:
-        row = change.row or ListeningChannel(
-            version=draft, platform=change.platform, position=position
-        )
+    for change, row in zip(
+        chosen_channels, _rows(chosen_channels, new_channels), strict=True
+    ):
         if change.mentions_per_month is not None:
             row.mentions_per_month = change.mentions_per_month
         if change.tone:
@@ -234,29 +233,29 @@ def apply(
         if change.main_topics and not row.main_topics:  # never over the user's
             row.main_topics = change.main_topics
         row.is_present = row.is_present or change.is_present
-        if change.row:
-            applied.channels_updated += 1
-        else:
-            applied.channels_added += 1
-            position += 1
-        row.save()
-    position = draft.opinion_leaders.count()
-    for change in chosen_leaders:
-        row = change.row or OpinionLeader(
-            version=draft, name=change.name, position=position
-        )
+    new_leaders = _new_rows(
+        OpinionLeader,
+        draft,
+        draft.opinion_leaders.count(),
+        [{"name": c.name} for c in chosen_leaders if not c.row],
+    )
+    for change, row in zip(
+        chosen_leaders, _rows(chosen_leaders, new_leaders), strict=True
+    ):
         row.platforms = [
             *row.platforms,
             *(p for p in change.platforms if p not in row.platforms),
         ]
         if not row.description:
             row.description = change.description
-        if change.row:
-            applied.leaders_updated += 1
-        else:
-            applied.leaders_added += 1
-            position += 1
-        row.save()
+    _store(ListeningChannel, chosen_channels, new_channels, CHANNEL_FIGURES)
+    _store(OpinionLeader, chosen_leaders, new_leaders, LEADER_FIGURES)
+    applied = Applied(
+        channels_updated=len(chosen_channels) - len(new_channels),
+        channels_added=len(new_channels),
+        leaders_updated=len(chosen_leaders) - len(new_leaders),
+        leaders_added=len(new_leaders),
+    )
     draft.listening_evidence = evidence.merged(draft.listening_evidence, sources)
     draft.updated_by = by
     draft.save(update_fields=["listening_evidence", "updated_by", "updated_at"])
@@ -268,9 +267,33 @@ def apply(
     return applied
 
 
-def _refuse_too_many(present: int, added: list) -> None:
-    if present + len(added) > MAX_ROWS_PER_LIST:
+CHANNEL_FIGURES = ("mentions_per_month", "tone", "main_topics", "is_present")
+LEADER_FIGURES = ("platforms", "description")
+"""What applying writes into a row it updates."""
+
+
+def _new_rows(model, draft, present: int, values: list[dict]) -> list:
+    """Rows to add after the ``present`` ones, unsaved; refused past the limit."""
+    if present + len(values) > MAX_ROWS_PER_LIST:
         raise ProposalError(TOO_MANY_ROWS % {"num": MAX_ROWS_PER_LIST})
+    return [
+        model(version=draft, position=present + index, **fields)
+        for index, fields in enumerate(values)
+    ]
+
+
+def _rows(changes: list, new_rows: list) -> list:
+    """Each change's row: the one it updates, or the next of ``new_rows``."""
+    added = iter(new_rows)
+    return [change.row or next(added) for change in changes]
+
+
+def _store(model, changes: list, new_rows: list, fields: tuple[str, ...]) -> None:
+    """The new rows and the updated ones, in a query each."""
+    model.objects.bulk_create(new_rows)
+    updated = [change.row for change in changes if change.row]
+    if updated:
+        model.objects.bulk_update(updated, fields)
 
 
 def describe(applied: Applied) -> str:

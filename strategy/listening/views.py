@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -94,7 +94,7 @@ def remove_source(request, concept_id):
 
 
 def _own_analysis(request, concept_id, job_id) -> ListeningAnalysis:
-    access.get_concept(request.user, concept_id, roles=access.CAN_EDIT)
+    """The user's analysis for the concept; ask ``access`` first."""
     return get_object_or_404(
         ListeningAnalysis, pk=job_id, concept_id=concept_id, created_by=request.user
     )
@@ -104,8 +104,8 @@ def _own_analysis(request, concept_id, job_id) -> ListeningAnalysis:
 @require_http_methods(["GET", "POST"])
 def analysis(request, concept_id, job_id):
     """An analysis under way; once done, what it proposes, to apply in part or all."""
-    job = _own_analysis(request, concept_id, job_id)
     draft = _writable_draft(request, concept_id)
+    job = _own_analysis(request, concept_id, job_id)
     context = {
         "concept": draft.concept,
         "version": draft,
@@ -132,9 +132,6 @@ def analysis(request, concept_id, job_id):
         except proposal.ProposalError as error:
             messages.error(request, str(error))
         else:
-            ListeningAnalysis.objects.filter(pk=job.pk).update(
-                applied_at=timezone.now()
-            )
             messages.success(request, proposal.describe(applied))
             return redirect(step_url(draft, get_step(LISTEN)))
     context["proposal"] = proposal.propose(draft, job.sources)
@@ -146,4 +143,5 @@ def analysis(request, concept_id, job_id):
 @login_required
 def status(request, concept_id, job_id):
     """How far an analysis is, for its page to follow (JSON)."""
+    access.get_concept(request.user, concept_id, roles=access.CAN_EDIT)
     return JsonResponse(jobs.status(_own_analysis(request, concept_id, job_id)))

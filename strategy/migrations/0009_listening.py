@@ -32,7 +32,6 @@ class Migration(migrations.Migration):
                 ('fraction', models.FloatField(default=0)),
                 ('sources', models.JSONField(blank=True, default=list)),
                 ('problems', models.JSONField(blank=True, default=list)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('started_at', models.DateTimeField(blank=True, null=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),

@@ -116,7 +116,6 @@ class ListeningAnalysis(models.Model):
     """How much of the files is read, 0 to 1."""
     sources = models.JSONField(default=list, blank=True)
     problems = models.JSONField(default=list, blank=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -12,6 +12,7 @@ from strategy.listening import analysis, proposal, reading, shown
 from strategy.listening.records import ListeningFileError
 from strategy.method import CHANNELS, OPINION_LEADERS
 from strategy.models import Concept, FrozenVersionError
+from strategy.uploads import too_large
 
 
 def analyse_file(file: str, *, public: list[str]) -> dict:
@@ -19,15 +20,7 @@ def analyse_file(file: str, *, public: list[str]) -> dict:
     try:
         size = path.stat().st_size
         if size > MAX_LISTENING_BYTES:
-            raise CommandError(
-                _("%(file)s is larger than %(max)s MB, the most a file may have.")
-                % {
-                    "file": path.name,
-                    "max": formats.number(
-                        MAX_LISTENING_BYTES / 1024 / 1024, decimals=0
-                    ),
-                }
-            )
+            raise CommandError(too_large(path.name, MAX_LISTENING_BYTES))
         with path.open("rb") as opened:
             export = reading.open_export(path.name, opened, size=size)
             return analysis.analyse(export, public=public)
